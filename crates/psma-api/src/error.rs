@@ -1,0 +1,34 @@
+//! The HTTP adapter's one error type: what a handler or extractor can fail with.
+
+use psma_core::Error as CoreError;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A use case or port failed.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    /// The body is not syntactically valid JSON.
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    /// The body is JSON of the wrong shape; `field` is the path to the offending value.
+    #[error("{field}: {message}")]
+    InvalidField {
+        /// Path of the field (`display_name`, `items[2].id`).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The body is not JSON at all.
+    #[error("expected Content-Type application/json, got {0}")]
+    UnsupportedMediaType(String),
+    /// The body is larger than `server.max_body_bytes`.
+    #[error("the request body exceeds the limit of {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The body could not be read (the client went away mid-request).
+    #[error("the request body could not be read: {0}")]
+    BodyRead(String),
+}

@@ -1,0 +1,56 @@
+//! The caller: the one place in the HTTP adapter that builds a `TenantCtx`.
+
+use crate::error::ApiError;
+use crate::state::ApiState;
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use psma_core::ports::Credentials;
+use psma_core::tenancy::{TenantCtx, TenantId, UserId};
+
+/// The authenticated caller's tenant context.
+pub(crate) struct Caller(pub TenantCtx);
+
+/// The caller's ids, left in the request's extensions for the request log line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CallerIds {
+    pub tenant_id: TenantId,
+    pub user_id: Option<UserId>,
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<ApiState>>()
+                .ok_or_else(|| psma_core::Error::internal("application state is not configured"))?;
+            let credentials = Credentials {
+                bearer: req
+                    .headers()
+                    .get(AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .map(str::to_owned),
+            };
+            let principal = state.authenticator.authenticate(&credentials).await?;
+            let ctx = TenantCtx::establish(
+                principal.tenant_id,
+                Some(principal.user_id),
+                principal.roles,
+            );
+            req.extensions_mut().insert(CallerIds {
+                tenant_id: ctx.tenant_id(),
+                user_id: ctx.user_id(),
+            });
+            let span = tracing::Span::current();
+            span.record("tenant_id", tracing::field::display(ctx.tenant_id()));
+            span.record("user_id", tracing::field::display(principal.user_id));
+            Ok(Self(ctx))
+        })
+    }
+}

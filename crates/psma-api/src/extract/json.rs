@@ -1,0 +1,155 @@
+//! A JSON body extractor that names the offending field.
+//!
+//! actix's own `Json` reports shape errors as one opaque 400; PSMA's contract is 400 for bytes
+//! that are not JSON, 422 naming the field for JSON of the wrong shape, 415 for another media
+//! type and 413 past `server.max_body_bytes`.
+
+use crate::error::ApiError;
+use crate::state::ApiState;
+use actix_web::dev::Payload;
+use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+/// A deserialised JSON request body.
+pub(crate) struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<ApiState>>()
+            .map_or(10 * 1024 * 1024, |s| s.max_body_bytes);
+        let content_type = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let declared = req
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !is_json(&content_type) {
+                let shown = if content_type.is_empty() { "none" } else { content_type.as_str() };
+                return Err(ApiError::UnsupportedMediaType(shown.to_owned()));
+            }
+            if declared.is_some_and(|n| n > limit) {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::BodyRead(e.to_string()))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse(&body).map(JsonBody)
+        })
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Deserialises `body`, telling syntax errors (400) from shape errors (422, with the path).
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError::MalformedJson(inner.to_string())
+        } else {
+            shape_error(&path, &inner)
+        }
+    })?;
+    de.end().map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    Ok(value)
+}
+
+/// serde reports a missing or unknown field at its parent's path; name the field itself.
+fn shape_error(path: &str, err: &serde_json::Error) -> ApiError {
+    let message = err.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))
+        .and_then(|rest| rest.split('`').next());
+    let field = match (named, path) {
+        (Some(name), "." | "") => name.to_owned(),
+        (Some(name), parent) => format!("{parent}.{name}"),
+        (None, "." | "") => "body".to_owned(),
+        (None, path) => path.to_owned(),
+    };
+    ApiError::InvalidField { field, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "fields exist to be deserialised")]
+    struct Patch {
+        display_name: Option<String>,
+        nested: Option<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[expect(dead_code, reason = "fields exist to be deserialised")]
+    struct Inner {
+        count: u32,
+    }
+
+    fn field_of(body: &str) -> String {
+        match parse::<Patch>(body.as_bytes()) {
+            Err(ApiError::InvalidField { field, .. }) => field,
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_field() {
+        assert_eq!(field_of(r#"{"display_name": 5}"#), "display_name");
+        assert_eq!(field_of(r#"{"nested": {"count": "x"}}"#), "nested.count");
+    }
+
+    #[test]
+    fn missing_and_unknown_fields_are_named() {
+        assert_eq!(field_of(r#"{"nested": {}}"#), "nested.count");
+        assert_eq!(field_of(r#"{"displayname": "x"}"#), "displayname");
+    }
+
+    #[test]
+    fn broken_json_is_malformed_not_invalid() {
+        assert!(matches!(parse::<Patch>(b"{\"display_name\": "), Err(ApiError::MalformedJson(_))));
+        assert!(matches!(parse::<Patch>(b"{} trailing"), Err(ApiError::MalformedJson(_))));
+    }
+
+    #[test]
+    fn json_media_types_are_recognised() {
+        assert!(is_json("application/json"));
+        assert!(is_json("Application/JSON; charset=utf-8"));
+        assert!(is_json("application/merge-patch+json"));
+        assert!(!is_json("text/plain"));
+        assert!(!is_json(""));
+    }
+}

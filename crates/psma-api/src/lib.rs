@@ -1,0 +1,26 @@
+//! # psma-api — the HTTP adapter
+//!
+//! actix-web routes under `/api/v1`, the request extractors that turn an authenticated caller
+//! into a `TenantCtx`, problem+json errors (RFC 9457), the OpenAPI document and its interactive
+//! docs (a vendored Swagger UI: nothing is fetched at build or run time), request telemetry and
+//! Prometheus metrics.
+//!
+//! **Invariants:** calls the core's use cases and ports only, never the store or another
+//! adapter directly; maps errors to HTTP in exactly one place ([`problem`]); every error body
+//! is `application/problem+json`.
+
+pub mod error;
+mod extract;
+mod middleware;
+pub mod openapi;
+pub mod problem;
+mod routes;
+mod server;
+mod settings;
+mod state;
+
+pub use error::ApiError;
+pub use middleware::metrics::install_metrics_recorder;
+pub use server::{Server, bind, serve};
+pub use settings::ServerSettings;
+pub use state::ApiState;

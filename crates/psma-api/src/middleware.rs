@@ -1,0 +1,6 @@
+//! Cross-cutting request handling: request ids, the request log line, metrics, and turning
+//! every error response into problem+json.
+
+pub mod metrics;
+pub(crate) mod problems;
+pub(crate) mod telemetry;

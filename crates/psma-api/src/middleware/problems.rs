@@ -1,0 +1,37 @@
+//! Every error response leaves as problem+json with `instance` and `request_id` filled in —
+//! those from handlers and extractors ([`ApiError`]) and those actix makes itself (405 for a
+//! wrong method, 404 from the default service) alike.
+
+use super::telemetry::RequestId;
+use crate::error::ApiError;
+use crate::problem;
+use actix_web::HttpMessage;
+use actix_web::dev::ServiceResponse;
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+
+/// The middleware.
+pub(crate) fn render<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(to_problem)
+}
+
+fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let (req, res) = res.into_parts();
+    let status = res.status();
+    let api_error = res.error().and_then(|e| e.as_error::<ApiError>());
+    if let Some(ApiError::Core(psma_core::Error::Internal(cause))) = api_error {
+        tracing::error!(error = %cause, chain = ?cause, "internal error");
+    } else if status.is_server_error() {
+        tracing::error!(%status, error = ?res.error(), "server error");
+    }
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let body = problem::build(status, api_error, req.path(), request_id);
+    let mut rendered = problem::respond(&body);
+    // Keep headers a handler or actix set on purpose (Allow on a 405, Retry-After on a 503).
+    for (name, value) in res.headers() {
+        if name != actix_web::http::header::CONTENT_TYPE && name != actix_web::http::header::CONTENT_LENGTH {
+            rendered.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    let res = ServiceResponse::new(req, rendered).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}

@@ -1,0 +1,94 @@
+//! Request ids, the request span and the one log line per request.
+
+use super::metrics;
+use crate::extract::CallerIds;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage};
+use std::time::Instant;
+use tracing::Instrument;
+
+/// The header carrying the request id, in and out.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The request's id, in the request's extensions.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestId(pub String);
+
+/// A caller's id is kept when it is 1–128 visible ASCII characters; otherwise (or when absent)
+/// a fresh UUID is used, so ids in logs are always safe to print and search.
+fn accept_or_generate(given: Option<&HeaderValue>) -> String {
+    given
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| (1..=128).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
+}
+
+/// Wraps every request: assigns its id, opens its span, logs one line and records metrics when
+/// it completes, and echoes the id on the response.
+pub(crate) async fn track(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let started = Instant::now();
+    let request_id = accept_or_generate(req.headers().get(&REQUEST_ID));
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let method = req.method().to_string();
+    let path = req.path().to_owned();
+    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let span = tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        method = %method,
+        path = %path,
+        tenant_id = tracing::field::Empty,
+        user_id = tracing::field::Empty,
+    );
+    let mut res = next.call(req).instrument(span.clone()).await?;
+
+    let status = res.status().as_u16();
+    let elapsed = started.elapsed();
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    let caller = res.request().extensions().get::<CallerIds>().copied();
+    let tenant_id = caller.map(|c| c.tenant_id.to_string());
+    let user_id = caller.and_then(|c| c.user_id).map(|u| u.to_string());
+    span.in_scope(|| {
+        tracing::info!(
+            method = %method,
+            path = %path,
+            status,
+            latency_ms,
+            request_id = %request_id,
+            tenant_id = tenant_id.as_deref(),
+            user_id = user_id.as_deref(),
+            "request"
+        );
+    });
+    metrics::record_request(&method, &route, status, elapsed);
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        res.headers_mut().insert(REQUEST_ID, value);
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sensible_request_id_is_kept() {
+        let v = HeaderValue::from_static("abc-123");
+        assert_eq!(accept_or_generate(Some(&v)), "abc-123");
+    }
+
+    #[test]
+    fn an_unprintable_or_huge_request_id_is_replaced() {
+        let spaced = HeaderValue::from_static("a b");
+        assert_ne!(accept_or_generate(Some(&spaced)), "a b");
+        let long = HeaderValue::from_str(&"x".repeat(129)).unwrap();
+        assert_eq!(accept_or_generate(Some(&long)).len(), 36);
+        assert_eq!(accept_or_generate(None).len(), 36);
+    }
+}

@@ -1,0 +1,20 @@
+//! One handler per file; this module only lists them and says where each is mounted.
+
+pub(crate) mod health;
+pub(crate) mod me;
+pub(crate) mod metrics;
+pub(crate) mod ready;
+
+use actix_web::web;
+
+/// Mounts every route.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/health").route(web::get().to(health::get)))
+        .service(web::resource("/ready").route(web::get().to(ready::get)))
+        .service(web::resource("/metrics").route(web::get().to(metrics::get)))
+        .service(
+            web::resource("/api/v1/me")
+                .route(web::get().to(me::get::handle))
+                .route(web::patch().to(me::patch::handle)),
+        );
+}

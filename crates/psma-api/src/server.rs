@@ -1,0 +1,55 @@
+//! Building and starting the HTTP server.
+
+use crate::middleware::{problems, telemetry};
+use crate::settings::ServerSettings;
+use crate::state::ApiState;
+use crate::{openapi, routes};
+pub use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::net::TcpListener;
+use std::time::Duration;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Binds the listening socket (separately from [`serve`], so callers learn the port first).
+///
+/// # Errors
+/// When the address is taken or cannot be parsed.
+pub fn bind(settings: &ServerSettings) -> std::io::Result<TcpListener> {
+    TcpListener::bind(&settings.bind)
+}
+
+/// Builds the server on `listener`; run it by awaiting the returned [`Server`]. It stops
+/// gracefully on SIGINT/SIGTERM, finishing in-flight requests within the configured timeout.
+///
+/// # Errors
+/// When the listener cannot be used.
+pub fn serve(
+    listener: TcpListener,
+    state: ApiState,
+    settings: &ServerSettings,
+    metrics: Option<PrometheusHandle>,
+) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let metrics = metrics.map(web::Data::new);
+    let document = openapi::document();
+    let mut server = HttpServer::new(move || {
+        let mut app = App::new().app_data(state.clone());
+        if let Some(metrics) = &metrics {
+            app = app.app_data(metrics.clone());
+        }
+        app.configure(routes::configure)
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", document.clone()))
+            .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+            .wrap(problems::render())
+            .wrap(from_fn(telemetry::track))
+    })
+    .listen(listener)?
+    .shutdown_timeout(settings.shutdown_timeout_secs)
+    .client_request_timeout(Duration::from_secs(30));
+    if settings.workers > 0 {
+        server = server.workers(settings.workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,52 @@
+use crate::account::{DisplayName, NewTenant, NewUser, Tenant, User};
+use crate::audit::AuditDraft;
+use crate::tenancy::{TenantCtx, UserId};
+use async_trait::async_trait;
+
+/// Creating tenants and their first user: platform-level work, not scoped to a caller's tenant.
+#[async_trait]
+pub trait TenantProvisioning: Send + Sync {
+    /// Creates the tenant and its owner unless a tenant with that id exists; either way returns
+    /// the stored tenant. Idempotent, so every start of local mode may call it.
+    ///
+    /// # Errors
+    /// [`crate::Error::Conflict`] when the owner's email is taken in that tenant by another user;
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn ensure_tenant(&self, tenant: &NewTenant, owner: &NewUser) -> crate::Result<Tenant>;
+
+    /// The caller's own tenant.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when it does not exist (or is not visible to `ctx`).
+    async fn tenant(&self, ctx: &TenantCtx) -> crate::Result<Tenant>;
+}
+
+/// A change to a user's own profile. `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileChange {
+    /// The new display name.
+    pub display_name: Option<DisplayName>,
+}
+
+/// Users of the caller's tenant.
+#[async_trait]
+pub trait UserRepo: Send + Sync {
+    /// One live user of `ctx`'s tenant.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when no live user has that id in that tenant.
+    async fn get(&self, ctx: &TenantCtx, id: UserId) -> crate::Result<User>;
+
+    /// Applies `change` and appends `audit` (its `before`/`after` are filled in by the store from
+    /// what it read and wrote) in one transaction: both are written or neither is.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the user is not a live user of `ctx`'s tenant.
+    async fn update_profile(
+        &self,
+        ctx: &TenantCtx,
+        id: UserId,
+        change: &ProfileChange,
+        audit: AuditDraft,
+    ) -> crate::Result<User>;
+}

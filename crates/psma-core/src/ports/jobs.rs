@@ -1,0 +1,53 @@
+use crate::jobs::{Job, JobId, NewJob};
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+
+/// A durable job queue that several worker processes may claim from at once.
+#[async_trait]
+pub trait JobQueue: Send + Sync {
+    /// Stores a job; it becomes claimable at its `run_at`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] for an empty kind or fewer than one attempt;
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn enqueue(&self, job: NewJob) -> crate::Result<JobId>;
+
+    /// Takes the next due job for `worker` and holds it for `lease`: a queued job whose `run_at`
+    /// has come, or a running job whose lease expired (its worker died). Never hands one job to
+    /// two workers at once. `None` when nothing is due.
+    ///
+    /// # Errors
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn claim(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> crate::Result<Option<Job>>;
+
+    /// Marks a job that `worker` holds as succeeded.
+    ///
+    /// # Errors
+    /// [`crate::Error::Conflict`] when `worker` no longer holds it (its lease lapsed and another
+    /// worker took it).
+    async fn complete(&self, id: JobId, worker: &str) -> crate::Result<()>;
+
+    /// Records a failed attempt: the job is queued again at `retry_at`, or fails for good when
+    /// `retry_at` is `None` or it has no attempts left.
+    ///
+    /// # Errors
+    /// [`crate::Error::Conflict`] when `worker` no longer holds it.
+    async fn fail(
+        &self,
+        id: JobId,
+        worker: &str,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> crate::Result<()>;
+
+    /// One job, for status pages and tests.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when there is no such job.
+    async fn get(&self, id: JobId) -> crate::Result<Job>;
+}

@@ -1,0 +1,178 @@
+//! The tenant boundary: who is acting, for which tenant, with which roles.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A new, time-ordered id (UUIDv7).
+            #[must_use]
+            pub fn generate() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies a tenant (a household, or the single local installation).
+    TenantId
+);
+id_type!(
+    /// Identifies a user within PSMA (users belong to exactly one tenant).
+    UserId
+);
+
+/// The system roles every tenant has; they cannot be deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Full control of the tenant, including its deletion.
+    Owner,
+    /// Manages members and settings.
+    Admin,
+    /// Uses the product: shows, plans, advice.
+    Member,
+    /// Reads only.
+    Viewer,
+}
+
+impl Role {
+    /// The role's stable name, as stored and as shown in the API.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::Viewer => "viewer",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s {
+            "owner" => Ok(Self::Owner),
+            "admin" => Ok(Self::Admin),
+            "member" => Ok(Self::Member),
+            "viewer" => Ok(Self::Viewer),
+            other => Err(crate::Error::validation(
+                "role",
+                format!("unknown role `{other}`"),
+            )),
+        }
+    }
+}
+
+/// Who a caller proved to be: what an [`crate::ports::Authenticator`] returns and an entry
+/// point turns into a [`TenantCtx`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The caller's tenant.
+    pub tenant_id: TenantId,
+    /// The caller.
+    pub user_id: UserId,
+    /// The caller's roles in that tenant.
+    pub roles: Vec<Role>,
+}
+
+/// The acting tenant, user and roles for one unit of work.
+///
+/// Every repository method that touches tenant data takes one. Only the entry points build it:
+/// the HTTP request extractor (from the authenticated caller) and the worker's job context (from
+/// the job's recorded tenant). `cargo xtask tidy` fails if [`TenantCtx::establish`] is called
+/// anywhere else, so a repository or a use case can never invent a tenant to act as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantCtx {
+    tenant_id: TenantId,
+    user_id: Option<UserId>,
+    roles: Vec<Role>,
+}
+
+impl TenantCtx {
+    /// Builds the context for an authenticated caller (or, with no user, for a system job acting
+    /// on the tenant's behalf). Reserved for entry points; see the type's documentation.
+    #[must_use]
+    pub fn establish(tenant_id: TenantId, user_id: Option<UserId>, mut roles: Vec<Role>) -> Self {
+        roles.sort_unstable();
+        roles.dedup();
+        Self {
+            tenant_id,
+            user_id,
+            roles,
+        }
+    }
+
+    /// The tenant every read and write of this unit of work is confined to.
+    #[must_use]
+    pub fn tenant_id(&self) -> TenantId {
+        self.tenant_id
+    }
+
+    /// The acting user; `None` for system work (a scheduled job).
+    #[must_use]
+    pub fn user_id(&self) -> Option<UserId> {
+        self.user_id
+    }
+
+    /// The acting user's roles in this tenant, sorted and unique.
+    #[must_use]
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// The acting user, or [`crate::Error::Forbidden`] for system work that tries a user action.
+    ///
+    /// # Errors
+    /// [`crate::Error::Forbidden`] when the context has no user.
+    pub fn require_user(&self) -> crate::Result<UserId> {
+        self.user_id
+            .ok_or_else(|| crate::Error::Forbidden("this action needs a signed-in user".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_kept_sorted_and_unique() {
+        let ctx = TenantCtx::establish(
+            TenantId::generate(),
+            None,
+            vec![Role::Viewer, Role::Owner, Role::Viewer],
+        );
+        assert_eq!(ctx.roles(), &[Role::Owner, Role::Viewer]);
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for role in [Role::Owner, Role::Admin, Role::Member, Role::Viewer] {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn system_context_cannot_act_as_a_user() {
+        let ctx = TenantCtx::establish(TenantId::generate(), None, vec![]);
+        assert!(matches!(ctx.require_user(), Err(crate::Error::Forbidden(_))));
+    }
+}

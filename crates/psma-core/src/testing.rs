@@ -1,0 +1,262 @@
+//! In-memory fakes of the ports, for tests of the core and of code that drives it. They keep
+//! the documented contracts (tenant confinement, atomic audit) so tests of callers mean something.
+
+use crate::account::{NewTenant, NewUser, Tenant, User};
+use crate::audit::{AuditDraft, AuditEntry, GENESIS_HASH};
+use crate::jobs::{Job, JobId, JobStatus, NewJob};
+use crate::ports::{AuditLog, Clock, JobQueue, ProfileChange, TenantProvisioning, UserRepo};
+use crate::tenancy::{TenantCtx, TenantId, UserId};
+use crate::{Error, Result};
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A clock that says what it is told.
+#[derive(Debug)]
+pub struct FixedClock(Mutex<DateTime<Utc>>);
+
+impl FixedClock {
+    /// A clock stopped at `now`.
+    #[must_use]
+    pub fn at(now: DateTime<Utc>) -> Self {
+        Self(Mutex::new(now))
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        let mut now = lock(&self.0);
+        *now += by;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *lock(&self.0)
+    }
+}
+
+/// Tenants, users and audit entries in memory.
+#[derive(Debug, Default)]
+pub struct InMemoryAccounts {
+    state: Mutex<AccountsState>,
+}
+
+#[derive(Debug, Default)]
+struct AccountsState {
+    tenants: BTreeMap<TenantId, Tenant>,
+    users: BTreeMap<UserId, User>,
+    audit: BTreeMap<TenantId, Vec<AuditEntry>>,
+}
+
+#[async_trait]
+impl TenantProvisioning for InMemoryAccounts {
+    async fn ensure_tenant(&self, tenant: &NewTenant, owner: &NewUser) -> Result<Tenant> {
+        let mut state = lock(&self.state);
+        if let Some(existing) = state.tenants.get(&tenant.id) {
+            return Ok(existing.clone());
+        }
+        let now = Utc::now();
+        let stored = Tenant {
+            id: tenant.id,
+            name: tenant.name.clone(),
+            created_at: now,
+        };
+        let mut roles = owner.roles.clone();
+        roles.sort_unstable();
+        state.tenants.insert(tenant.id, stored.clone());
+        state.users.insert(
+            owner.id,
+            User {
+                id: owner.id,
+                tenant_id: tenant.id,
+                email: owner.email.clone(),
+                display_name: owner.display_name.clone(),
+                roles,
+                created_at: now,
+                updated_at: now,
+            },
+        );
+        Ok(stored)
+    }
+
+    async fn tenant(&self, ctx: &TenantCtx) -> Result<Tenant> {
+        lock(&self.state)
+            .tenants
+            .get(&ctx.tenant_id())
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                resource: "tenant",
+                id: ctx.tenant_id().to_string(),
+            })
+    }
+}
+
+#[async_trait]
+impl UserRepo for InMemoryAccounts {
+    async fn get(&self, ctx: &TenantCtx, id: UserId) -> Result<User> {
+        lock(&self.state)
+            .users
+            .get(&id)
+            .filter(|u| u.tenant_id == ctx.tenant_id())
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                resource: "user",
+                id: id.to_string(),
+            })
+    }
+
+    async fn update_profile(
+        &self,
+        ctx: &TenantCtx,
+        id: UserId,
+        change: &ProfileChange,
+        audit: AuditDraft,
+    ) -> Result<User> {
+        let mut state = lock(&self.state);
+        let before = state
+            .users
+            .get(&id)
+            .filter(|u| u.tenant_id == ctx.tenant_id())
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                resource: "user",
+                id: id.to_string(),
+            })?;
+        let mut after = before.clone();
+        if let Some(name) = &change.display_name {
+            after.display_name = name.clone();
+        }
+        after.updated_at = audit.at;
+        let chain = state.audit.entry(ctx.tenant_id()).or_default();
+        let prev = chain.last().map_or_else(|| GENESIS_HASH.to_owned(), |e| e.hash.clone());
+        let seq = i64::try_from(chain.len()).map_err(Error::internal)? + 1;
+        let draft = audit.with_change(
+            Some(serde_json::to_value(&before).map_err(Error::internal)?),
+            Some(serde_json::to_value(&after).map_err(Error::internal)?),
+        );
+        chain.push(AuditEntry::chain(ctx.tenant_id(), seq, prev, draft));
+        state.users.insert(id, after.clone());
+        Ok(after)
+    }
+}
+
+#[async_trait]
+impl AuditLog for InMemoryAccounts {
+    async fn recent(&self, ctx: &TenantCtx, limit: u64) -> Result<Vec<AuditEntry>> {
+        let state = lock(&self.state);
+        let chain = state.audit.get(&ctx.tenant_id()).cloned().unwrap_or_default();
+        Ok(chain
+            .into_iter()
+            .rev()
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .collect())
+    }
+
+    async fn chain(&self, ctx: &TenantCtx) -> Result<Vec<AuditEntry>> {
+        Ok(lock(&self.state)
+            .audit
+            .get(&ctx.tenant_id())
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+/// A job queue in memory, with the same claim and lease rules as the durable one.
+#[derive(Debug, Default)]
+pub struct InMemoryJobs {
+    jobs: Mutex<BTreeMap<uuid::Uuid, Job>>,
+}
+
+#[async_trait]
+impl JobQueue for InMemoryJobs {
+    async fn enqueue(&self, job: NewJob) -> Result<JobId> {
+        crate::jobs::validate_new_job(&job)?;
+        let id = JobId(uuid::Uuid::now_v7());
+        lock(&self.jobs).insert(
+            id.0,
+            Job {
+                id,
+                kind: job.kind,
+                tenant_id: job.tenant_id,
+                payload: job.payload,
+                status: JobStatus::Queued,
+                attempts: 0,
+                max_attempts: job.max_attempts,
+                run_at: job.run_at,
+                lease_owner: None,
+                lease_expires_at: None,
+                last_error: None,
+            },
+        );
+        Ok(id)
+    }
+
+    async fn claim(&self, worker: &str, now: DateTime<Utc>, lease: Duration) -> Result<Option<Job>> {
+        let mut jobs = lock(&self.jobs);
+        let next = jobs
+            .values_mut()
+            .filter(|j| j.is_claimable(now))
+            .min_by_key(|j| (j.run_at, j.id.0));
+        Ok(next.map(|job| {
+            job.status = JobStatus::Running;
+            job.attempts += 1;
+            job.lease_owner = Some(worker.to_owned());
+            job.lease_expires_at = Some(now + lease);
+            job.clone()
+        }))
+    }
+
+    async fn complete(&self, id: JobId, worker: &str) -> Result<()> {
+        let mut jobs = lock(&self.jobs);
+        let job = held(&mut jobs, id, worker)?;
+        job.status = JobStatus::Succeeded;
+        job.lease_owner = None;
+        job.lease_expires_at = None;
+        Ok(())
+    }
+
+    async fn fail(
+        &self,
+        id: JobId,
+        worker: &str,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<()> {
+        let mut jobs = lock(&self.jobs);
+        let job = held(&mut jobs, id, worker)?;
+        job.last_error = Some(error.to_owned());
+        job.lease_owner = None;
+        job.lease_expires_at = None;
+        match retry_at {
+            Some(at) if job.attempts < job.max_attempts => {
+                job.status = JobStatus::Queued;
+                job.run_at = at;
+            }
+            _ => job.status = JobStatus::Failed,
+        }
+        Ok(())
+    }
+
+    async fn get(&self, id: JobId) -> Result<Job> {
+        lock(&self.jobs).get(&id.0).cloned().ok_or_else(|| Error::NotFound {
+            resource: "job",
+            id: id.to_string(),
+        })
+    }
+}
+
+fn held<'a>(jobs: &'a mut BTreeMap<uuid::Uuid, Job>, id: JobId, worker: &str) -> Result<&'a mut Job> {
+    match jobs.get_mut(&id.0) {
+        Some(job) if job.status == JobStatus::Running && job.lease_owner.as_deref() == Some(worker) => Ok(job),
+        Some(_) => Err(Error::Conflict(format!("job {id} is not held by {worker}"))),
+        None => Err(Error::NotFound {
+            resource: "job",
+            id: id.to_string(),
+        }),
+    }
+}

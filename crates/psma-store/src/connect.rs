@@ -1,0 +1,155 @@
+//! Opening the database and running migrations.
+
+use crate::error::StoreError;
+use crate::settings::DatabaseUrl;
+use psma_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use std::time::Duration;
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite: one file (or memory), single machine.
+    Sqlite,
+    /// PostgreSQL: hosted, many processes, row-level security.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend `url` names.
+    ///
+    /// # Errors
+    /// [`StoreError::UnsupportedUrl`] for any other scheme.
+    pub fn of(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        let raw = url.expose();
+        if raw.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(url.masked()))
+        }
+    }
+}
+
+/// The database, opened: implements the core's persistence ports.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens a pool on `url`. A SQLite file (and its directory) is created when missing, in WAL
+    /// mode with foreign keys enforced; `sqlite::memory:` gets a single connection, since each
+    /// in-memory connection would otherwise be a database of its own.
+    ///
+    /// # Errors
+    /// [`StoreError::UnsupportedUrl`], [`StoreError::DataDir`] or [`StoreError::Connect`].
+    pub async fn connect(
+        url: &DatabaseUrl,
+        max_connections: u32,
+        acquire_timeout: Duration,
+    ) -> Result<Self, StoreError> {
+        let backend = Backend::of(url)?;
+        let raw = url.expose();
+        let memory = raw.contains(":memory:") || raw.contains("mode=memory");
+        if backend == Backend::Sqlite && !memory {
+            create_parent_dir(raw)?;
+        }
+        let mut options = ConnectOptions::new(raw.to_owned());
+        options
+            .max_connections(if memory { 1 } else { max_connections.max(1) })
+            .min_connections(if memory { 1 } else { 0 })
+            .acquire_timeout(acquire_timeout)
+            .connect_timeout(acquire_timeout)
+            .sqlx_logging(false);
+        if memory {
+            options.idle_timeout(None::<Duration>).max_lifetime(None::<Duration>);
+        }
+        options.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
+        let db = Database::connect(options)
+            .await
+            .map_err(|source| StoreError::Connect {
+                url: url.masked(),
+                source,
+            })?;
+        Ok(Self { db, backend })
+    }
+
+    /// Which engine this store runs on.
+    #[must_use]
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) fn db_backend(&self) -> DbBackend {
+        match self.backend {
+            Backend::Sqlite => DbBackend::Sqlite,
+            Backend::Postgres => DbBackend::Postgres,
+        }
+    }
+
+    /// Applies every pending migration.
+    ///
+    /// # Errors
+    /// [`StoreError::Migrate`] naming the failing step; applied steps stay applied.
+    pub async fn migrate_up(&self) -> Result<(), StoreError> {
+        Migrator::up(&self.db, None).await.map_err(StoreError::Migrate)
+    }
+
+    /// Reverts `steps` migrations (all of them when `None`).
+    ///
+    /// # Errors
+    /// [`StoreError::Migrate`] naming the failing step.
+    pub async fn migrate_down(&self, steps: Option<u32>) -> Result<(), StoreError> {
+        Migrator::down(&self.db, steps).await.map_err(StoreError::Migrate)
+    }
+
+    /// Every migration this build knows, with whether the database has applied it.
+    ///
+    /// # Errors
+    /// [`StoreError::Migrate`] when the migration table cannot be read.
+    pub async fn migration_status(&self) -> Result<Vec<(String, bool)>, StoreError> {
+        let all = Migrator::get_migration_files();
+        let pending: Vec<String> = Migrator::get_pending_migrations_read_only(&self.db)
+            .await
+            .map_err(StoreError::Migrate)?
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect();
+        Ok(all
+            .iter()
+            .map(|m| (m.name().to_owned(), !pending.iter().any(|p| p == m.name())))
+            .collect())
+    }
+
+    /// Closes the pool, waiting for connections in use to come back.
+    pub async fn close(self) {
+        // Closing only fails for a pool already closed; nothing is left to do then.
+        let _ = self.db.close().await;
+    }
+}
+
+fn create_parent_dir(raw: &str) -> Result<(), StoreError> {
+    let path = raw
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or(path);
+    if let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! The durable job queue.
+//!
+//! A claim is one `UPDATE … WHERE id IN (SELECT … LIMIT 1 [FOR UPDATE SKIP LOCKED]) RETURNING *`:
+//! on PostgreSQL concurrent workers skip rows another worker is claiming, on SQLite the single
+//! writer serialises claims; either way no job is handed to two workers at once.
+
+use crate::connect::Store;
+use crate::entities::jobs;
+use crate::error::to_core;
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use psma_core::jobs::{Job, JobId, JobStatus, NewJob, validate_new_job};
+use psma_core::ports::JobQueue;
+use psma_core::tenancy::TenantId;
+use psma_core::{Error, Result};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
+};
+
+#[async_trait]
+impl JobQueue for Store {
+    async fn enqueue(&self, job: NewJob) -> Result<JobId> {
+        validate_new_job(&job)?;
+        let id = uuid::Uuid::now_v7();
+        let now = Utc::now();
+        jobs::Entity::insert(jobs::ActiveModel {
+            id: Set(id),
+            kind: Set(job.kind),
+            tenant_id: Set(job.tenant_id.map(|t| t.0)),
+            payload: Set(job.payload),
+            status: Set(JobStatus::Queued.as_str().to_owned()),
+            attempts: Set(0),
+            max_attempts: Set(job.max_attempts),
+            run_at: Set(job.run_at),
+            lease_owner: Set(None),
+            lease_expires_at: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&self.db)
+        .await
+        .map_err(to_core)?;
+        Ok(JobId(id))
+    }
+
+    async fn claim(&self, worker: &str, now: DateTime<Utc>, lease: Duration) -> Result<Option<Job>> {
+        let due = Condition::any()
+            .add(
+                Condition::all()
+                    .add(jobs::Column::Status.eq(JobStatus::Queued.as_str()))
+                    .add(jobs::Column::RunAt.lte(now)),
+            )
+            .add(
+                Condition::all()
+                    .add(jobs::Column::Status.eq(JobStatus::Running.as_str()))
+                    .add(jobs::Column::LeaseExpiresAt.lt(now)),
+            );
+        let mut next = jobs::Entity::find()
+            .select_only()
+            .column(jobs::Column::Id)
+            .filter(due.clone())
+            .order_by_asc(jobs::Column::RunAt)
+            .order_by_asc(jobs::Column::Id)
+            .limit(1)
+            .into_query();
+        next.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        let claimed = jobs::Entity::update_many()
+            .col_expr(jobs::Column::Status, Expr::val(JobStatus::Running.as_str()).into())
+            .col_expr(jobs::Column::Attempts, Expr::col(jobs::Column::Attempts).add(1))
+            .col_expr(jobs::Column::LeaseOwner, Expr::val(worker).into())
+            .col_expr(jobs::Column::LeaseExpiresAt, Expr::val(now + lease).into())
+            .col_expr(jobs::Column::UpdatedAt, Expr::val(now).into())
+            .filter(jobs::Column::Id.in_subquery(next))
+            // Re-check on the row itself: SQLite has no row locks, PostgreSQL re-evaluates.
+            .filter(due)
+            .exec_with_returning(&self.db)
+            .await
+            .map_err(to_core)?;
+        claimed.into_iter().next().map(to_domain).transpose()
+    }
+
+    async fn complete(&self, id: JobId, worker: &str) -> Result<()> {
+        settle(self, id, worker, JobStatus::Succeeded, None, None).await
+    }
+
+    async fn fail(
+        &self,
+        id: JobId,
+        worker: &str,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<()> {
+        let job = self.get(id).await?;
+        let (status, run_at) = match retry_at {
+            Some(at) if job.attempts < job.max_attempts => (JobStatus::Queued, Some(at)),
+            _ => (JobStatus::Failed, None),
+        };
+        settle(self, id, worker, status, run_at, Some(error)).await
+    }
+
+    async fn get(&self, id: JobId) -> Result<Job> {
+        jobs::Entity::find_by_id(id.0)
+            .one(&self.db)
+            .await
+            .map_err(to_core)?
+            .map(to_domain)
+            .transpose()?
+            .ok_or_else(|| Error::NotFound {
+                resource: "job",
+                id: id.to_string(),
+            })
+    }
+}
+
+/// Moves a job `worker` holds out of `running`; a conflict if it no longer holds it.
+async fn settle(
+    store: &Store,
+    id: JobId,
+    worker: &str,
+    status: JobStatus,
+    run_at: Option<DateTime<Utc>>,
+    error: Option<&str>,
+) -> Result<()> {
+    let mut update = jobs::Entity::update_many()
+        .col_expr(jobs::Column::Status, Expr::val(status.as_str()).into())
+        .col_expr(jobs::Column::LeaseOwner, Expr::val(None::<String>).into())
+        .col_expr(jobs::Column::LeaseExpiresAt, Expr::val(None::<DateTime<Utc>>).into())
+        .col_expr(jobs::Column::UpdatedAt, Expr::val(Utc::now()).into());
+    if let Some(at) = run_at {
+        update = update.col_expr(jobs::Column::RunAt, Expr::val(at).into());
+    }
+    if let Some(error) = error {
+        update = update.col_expr(jobs::Column::LastError, Expr::val(error).into());
+    }
+    let result = update
+        .filter(jobs::Column::Id.eq(id.0))
+        .filter(jobs::Column::Status.eq(JobStatus::Running.as_str()))
+        .filter(jobs::Column::LeaseOwner.eq(worker))
+        .exec(&store.db)
+        .await
+        .map_err(to_core)?;
+    if result.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(Error::Conflict(format!("job {id} is not held by {worker}")))
+    }
+}
+
+fn to_domain(m: jobs::Model) -> Result<Job> {
+    Ok(Job {
+        id: JobId(m.id),
+        kind: m.kind,
+        tenant_id: m.tenant_id.map(TenantId),
+        payload: m.payload,
+        status: JobStatus::parse(&m.status)?,
+        attempts: m.attempts,
+        max_attempts: m.max_attempts,
+        run_at: m.run_at,
+        lease_owner: m.lease_owner,
+        lease_expires_at: m.lease_expires_at,
+        last_error: m.last_error,
+    })
+}

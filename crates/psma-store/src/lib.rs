@@ -1,0 +1,26 @@
+//! # psma-store — the persistence adapter
+//!
+//! Implements the core's persistence ports (`TenantProvisioning`, `UserRepo`, `AuditLog`,
+//! `JobQueue`, `Readiness`) with sea-orm, on SQLite and PostgreSQL from the same code.
+//!
+//! **Invariants:**
+//! - sea-orm entities are private to this crate; callers see only domain types.
+//! - Tenant data is read and written only inside [`tenant_scope`] transactions, which on
+//!   PostgreSQL set `app.current_tenant_id` for that transaction alone, so row-level security
+//!   confines every statement to the caller's tenant and a pooled connection never carries the
+//!   setting over.
+//! - Every mutation writes its audit entry in the same transaction.
+
+mod accounts;
+mod audit;
+mod connect;
+mod entities;
+mod error;
+mod jobs;
+mod readiness;
+mod settings;
+mod tenant_scope;
+
+pub use connect::{Backend, Store};
+pub use error::StoreError;
+pub use settings::{DatabaseSettings, DatabaseUrl};

@@ -1,0 +1,26 @@
+use psma_core::jobs::{Job, JobId};
+use psma_core::tenancy::TenantCtx;
+
+/// What a handler knows about the job it runs. The worker's one place that builds a
+/// `TenantCtx`: from the tenant recorded on the job, as system work (no user).
+#[derive(Debug, Clone)]
+pub struct JobContext {
+    /// The job.
+    pub job_id: JobId,
+    /// Which attempt this is, from 1.
+    pub attempt: i32,
+    /// The tenant the job acts for; `None` for global work.
+    pub tenant: Option<TenantCtx>,
+}
+
+impl JobContext {
+    pub(crate) fn for_job(job: &Job) -> Self {
+        Self {
+            job_id: job.id,
+            attempt: job.attempts,
+            tenant: job
+                .tenant_id
+                .map(|tenant| TenantCtx::establish(tenant, None, Vec::new())),
+        }
+    }
+}

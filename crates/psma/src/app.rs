@@ -1,0 +1,160 @@
+//! The composition root: builds every adapter from the settings and wires them into the core.
+//! Used by `main` and by the test harness alike, so tests run the real wiring.
+
+use crate::settings::Settings;
+use anyhow::Context;
+use psma_api::ApiState;
+use psma_core::ports::{Clock, JobQueue, Readiness, SystemClock};
+use psma_core::usecases::Accounts;
+use psma_store::{Backend, DatabaseUrl, Store};
+use psma_worker::{HandlerRegistry, Worker};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// A built, bound, not yet running PSMA server.
+pub struct Application {
+    port: u16,
+    server: psma_api::Server,
+    worker: Option<JoinHandle<()>>,
+    stop_worker: CancellationToken,
+    store: Store,
+}
+
+impl Application {
+    /// Opens the database (migrating it when configured), ensures the local tenant in local
+    /// mode, binds the listener and prepares the embedded worker.
+    ///
+    /// # Errors
+    /// When the database cannot be opened or migrated, the schema is not current, or the
+    /// address cannot be bound.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let settings = settings.resolve()?;
+        let store = open_store(&settings).await?;
+        if migrate_on_start(&settings)? {
+            migrate_up(&settings, &store).await?;
+        }
+        let report = store.check().await;
+        if !report.is_ready() {
+            anyhow::bail!(
+                "the database is not ready (reachable: {}, pending migrations: {:?}); run `psma migrate up`",
+                report.database_reachable,
+                report.pending_migrations
+            );
+        }
+
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let store_arc = Arc::new(store.clone());
+        let accounts = Accounts::new(store_arc.clone(), store_arc.clone(), clock.clone());
+        let authenticator = psma_auth::authenticator(&settings.auth);
+        if authenticator.mode() == "local" {
+            accounts
+                .ensure_local_tenant()
+                .await
+                .context("creating the local tenant")?;
+        }
+
+        let listener = psma_api::bind(&settings.server)
+            .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = ApiState {
+            accounts,
+            authenticator,
+            readiness: store_arc.clone(),
+            max_body_bytes: settings.server.max_body_bytes,
+        };
+        let server = psma_api::serve(
+            listener,
+            state,
+            &settings.server,
+            psma_api::install_metrics_recorder(),
+        )?;
+
+        let stop_worker = CancellationToken::new();
+        let worker = settings.worker.embedded.then(|| {
+            let worker = build_worker(&settings, store_arc.clone(), clock.clone());
+            tokio::spawn(worker.run_until(stop_worker.clone()))
+        });
+        tracing::info!(port, backend = ?store.backend(), "PSMA is listening on http://127.0.0.1:{port}/");
+        Ok(Self {
+            port,
+            server,
+            worker,
+            stop_worker,
+            store,
+        })
+    }
+
+    /// The bound port (useful with `server.bind = "…:0"`).
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM: in-flight requests finish, then the worker settles its job
+    /// in hand and the database pool closes.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let result = self.server.await;
+        self.stop_worker.cancel();
+        if let Some(worker) = self.worker {
+            // A panicked worker has nothing left to settle.
+            let _ = worker.await;
+        }
+        self.store.close().await;
+        tracing::info!("PSMA stopped");
+        result.context("HTTP server failed")
+    }
+}
+
+/// Builds the job runner with every registered handler (none yet: job kinds arrive with the
+/// features that need them).
+pub fn build_worker(settings: &Settings, queue: Arc<dyn JobQueue>, clock: Arc<dyn Clock>) -> Worker {
+    let id = format!("{}-{}", std::process::id(), &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    Worker::new(id, queue, clock, HandlerRegistry::default(), settings.worker.clone())
+}
+
+/// Opens the application's database pool.
+///
+/// # Errors
+/// When the database cannot be opened.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let url = settings.database_url()?;
+    Ok(Store::connect(
+        url,
+        settings.database.max_connections,
+        Duration::from_millis(settings.database.acquire_timeout_ms),
+    )
+    .await?)
+}
+
+/// The URL migrations run with: `database.migration_url`, else `database.url`.
+///
+/// # Errors
+/// When called before the settings are resolved.
+pub fn migration_url(settings: &Settings) -> anyhow::Result<&DatabaseUrl> {
+    match &settings.database.migration_url {
+        Some(url) => Ok(url),
+        None => settings.database_url(),
+    }
+}
+
+fn migrate_on_start(settings: &Settings) -> anyhow::Result<bool> {
+    Ok(match settings.database.migrate_on_start {
+        Some(explicit) => explicit,
+        None => Backend::of(settings.database_url()?)? == Backend::Sqlite,
+    })
+}
+
+async fn migrate_up(settings: &Settings, app_store: &Store) -> anyhow::Result<()> {
+    if settings.database.migration_url.is_none() {
+        return Ok(app_store.migrate_up().await?);
+    }
+    let owner = Store::connect(migration_url(settings)?, 1, Duration::from_secs(10)).await?;
+    let result = owner.migrate_up().await;
+    owner.close().await;
+    Ok(result?)
+}

@@ -1,0 +1,209 @@
+//! The command line.
+
+use crate::app::{self, Application};
+use crate::settings::Settings;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use psma_core::ports::SystemClock;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// PSMA: pay only for the streaming services you need, only while you need them.
+#[derive(Debug, Parser)]
+#[command(name = "psma", version, about)]
+pub struct Cli {
+    /// A TOML configuration file, layered over the embedded defaults.
+    #[arg(long, global = true, env = "PSMA_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web UI and API (and, unless `worker.embedded = false`, a job worker).
+    Serve,
+    /// Run a job worker only (hosted deployments run several beside the API replicas).
+    Worker,
+    /// Manage the database schema.
+    Migrate {
+        /// up, down or status.
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Inspect the configuration.
+    Config {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Write the OpenAPI document (default: contracts/openapi/psma.v1.json; `-` for stdout).
+    Openapi {
+        /// Where to write it.
+        #[arg(long, default_value = "contracts/openapi/psma.v1.json")]
+        out: PathBuf,
+        /// Only compare with the file at `--out`; exit 1 when it differs.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// `psma migrate …`
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Revert the newest migration (or `--steps N`, or `--all`).
+    Down {
+        /// How many to revert.
+        #[arg(long, default_value_t = 1, conflicts_with = "all")]
+        steps: u32,
+        /// Revert every migration: an empty database.
+        #[arg(long)]
+        all: bool,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+/// `psma config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Validate the configuration and print it, secrets masked. Exits 2 naming each bad key.
+    Check,
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli).await {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Openapi { out, check } = &cli.command {
+        return openapi(out, *check);
+    }
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("{err}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match cli.command {
+        Command::Config { action: ConfigAction::Check } => {
+            let resolved = settings.resolve()?;
+            print!("{}", resolved.to_masked_toml()?);
+            eprintln!("configuration ok");
+        }
+        Command::Serve => {
+            crate::telemetry::init(&settings.telemetry);
+            Application::build(settings).await?.run_until_stopped().await?;
+        }
+        Command::Worker => {
+            crate::telemetry::init(&settings.telemetry);
+            worker(settings).await?;
+        }
+        Command::Migrate { action } => {
+            crate::telemetry::init(&settings.telemetry);
+            migrate(settings, action).await?;
+        }
+        Command::Openapi { .. } => unreachable_openapi()?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unreachable_openapi() -> anyhow::Result<()> {
+    anyhow::bail!("openapi is handled before the configuration is loaded")
+}
+
+fn openapi(out: &Path, check: bool) -> anyhow::Result<ExitCode> {
+    let document = psma_api::openapi::document_json()?;
+    if check {
+        let committed = std::fs::read_to_string(out).unwrap_or_default();
+        if committed == document {
+            eprintln!("{} is up to date", out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale: run `cargo xtask openapi` and commit the result", out.display());
+        return Ok(ExitCode::FAILURE);
+    }
+    if out == Path::new("-") {
+        print!("{document}");
+    } else {
+        if let Some(dir) = out.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(out, document).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Result<()> {
+    let settings = settings.resolve()?;
+    let store = psma_store::Store::connect(app::migration_url(&settings)?, 1, Duration::from_secs(10)).await?;
+    let result = match action {
+        MigrateAction::Up => store.migrate_up().await.map_err(anyhow::Error::from),
+        MigrateAction::Down { steps, all } => store
+            .migrate_down(if all { None } else { Some(steps) })
+            .await
+            .map_err(anyhow::Error::from),
+        MigrateAction::Status => Ok(()),
+    };
+    let status = store.migration_status().await;
+    store.close().await;
+    result?;
+    for (name, applied) in status? {
+        println!("{} {name}", if applied { "applied" } else { "pending" });
+    }
+    Ok(())
+}
+
+async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let settings = settings.resolve()?;
+    let store = app::open_store(&settings).await?;
+    let queue = Arc::new(store.clone());
+    let worker = app::build_worker(&settings, queue, Arc::new(SystemClock));
+    let stop = CancellationToken::new();
+    let running = tokio::spawn(worker.run_until(stop.clone()));
+    shutdown_signal().await;
+    tracing::info!("stopping: finishing the job in hand");
+    stop.cancel();
+    running.await.context("worker task")?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                // Without SIGTERM handling, Ctrl-C still stops the worker.
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

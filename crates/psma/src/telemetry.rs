@@ -1,0 +1,30 @@
+//! Logging set-up, shared by the binary and the test harness.
+
+use crate::settings::{LogFormat, TelemetrySettings};
+use std::io::IsTerminal;
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global subscriber: JSON lines or pretty text on stdout, filtered by
+/// `log_level`. A second call (tests spawn many apps) leaves the first subscriber in place.
+pub fn init(settings: &TelemetrySettings) {
+    let filter = EnvFilter::try_new(&settings.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
+    let json = match settings.log_format {
+        LogFormat::Json => true,
+        LogFormat::Pretty => false,
+        LogFormat::Auto => !std::io::stdout().is_terminal(),
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stdout);
+    // Ignored when a subscriber exists already: the first set-up wins.
+    let _ = if json {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init()
+    } else {
+        builder.try_init()
+    };
+}

@@ -1,0 +1,33 @@
+//! # psma-migrations — the schema, for SQLite and PostgreSQL alike
+//!
+//! One migration per file (`mYYYYMMDD_HHMMSS_verb_noun.rs`), written with sea-query so the same
+//! code serves both backends; PostgreSQL-only steps (extensions, row-level security, triggers in
+//! PL/pgSQL) are explicit and gated on the backend. Every `down` fully reverses its `up`; CI runs
+//! up → down → up on both backends.
+//!
+//! **Invariant:** depends on sea-orm-migration only; knows nothing of the domain crates.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_enable_extensions;
+mod m20261121_000002_create_tenants;
+mod m20261121_000003_create_users;
+mod m20261121_000004_create_audit_log;
+mod m20261121_000005_create_jobs;
+mod tenant_rls;
+
+/// The ordered set of PSMA migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261121_000001_enable_extensions::Migration),
+            Box::new(m20261121_000002_create_tenants::Migration),
+            Box::new(m20261121_000003_create_users::Migration),
+            Box::new(m20261121_000004_create_audit_log::Migration),
+            Box::new(m20261121_000005_create_jobs::Migration),
+        ]
+    }
+}
