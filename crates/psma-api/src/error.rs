@@ -1,6 +1,7 @@
 //! The HTTP adapter's one error type: what a handler or extractor can fail with.
 
 use psma_core::Error as CoreError;
+use psma_core::ports::ReadinessReport;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +29,18 @@ pub enum ApiError {
         /// The limit.
         limit: usize,
     },
+    /// The process cannot serve: the database is unreachable or its schema is behind.
+    #[error("not ready: {}", describe_readiness(.0))]
+    NotReady(ReadinessReport),
     /// The body could not be read (the client went away mid-request).
     #[error("the request body could not be read: {0}")]
     BodyRead(String),
+}
+
+fn describe_readiness(report: &ReadinessReport) -> String {
+    if report.database_reachable {
+        format!("migrations pending: {}", report.pending_migrations.join(", "))
+    } else {
+        "the database is unreachable".to_owned()
+    }
 }

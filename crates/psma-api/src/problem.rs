@@ -34,6 +34,12 @@ pub struct Problem {
     /// For validation problems: each offending field and what is wrong with it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For readiness problems: `ok` or `unreachable`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<&'static str>,
+    /// For readiness problems: migrations this build knows that the database lacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_migrations: Option<Vec<String>>,
 }
 
 /// One invalid input field.
@@ -65,6 +71,7 @@ pub fn classify(err: &ApiError) -> (StatusCode, &'static str) {
         }
         ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large"),
         ApiError::BodyRead(_) => (StatusCode::BAD_REQUEST, "unreadable-body"),
+        ApiError::NotReady(_) => (StatusCode::SERVICE_UNAVAILABLE, "not-ready"),
     }
 }
 
@@ -106,6 +113,10 @@ pub fn build(status: StatusCode, err: Option<&ApiError>, instance: &str, request
         }],
         _ => Vec::new(),
     };
+    let readiness = match err {
+        Some(ApiError::NotReady(report)) => Some(report),
+        _ => None,
+    };
     Problem {
         kind: format!("urn:psma:problem:{kind}"),
         title,
@@ -114,6 +125,8 @@ pub fn build(status: StatusCode, err: Option<&ApiError>, instance: &str, request
         instance: instance.to_owned(),
         request_id,
         errors,
+        database: readiness.map(|r| if r.database_reachable { "ok" } else { "unreachable" }),
+        pending_migrations: readiness.map(|r| r.pending_migrations.clone()),
     }
 }
 

@@ -1,5 +1,6 @@
 //! One handler per file; this module only lists them and says where each is mounted.
 
+pub(crate) mod docs;
 pub(crate) mod health;
 pub(crate) mod me;
 pub(crate) mod metrics;
@@ -11,6 +12,7 @@ use actix_web::web;
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/health").route(web::get().to(health::get)))
         .service(web::resource("/ready").route(web::get().to(ready::get)))
+        .service(web::resource("/api/docs").route(web::get().to(docs::redirect)))
         .service(web::resource("/metrics").route(web::get().to(metrics::get)))
         .service(
             web::resource("/api/v1/me")

@@ -178,16 +178,24 @@ fn truncate_to_micros(at: DateTime<Utc>) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tenancy::TenantCtx;
 
     fn chain_of(n: i64) -> Vec<AuditEntry> {
         let tenant = TenantId::generate();
-        let ctx = TenantCtx::establish(tenant, Some(UserId::generate()), vec![]);
+        let actor = Some(UserId::generate());
         let mut prev = GENESIS_HASH.to_owned();
         (1..=n)
             .map(|seq| {
-                let draft = AuditDraft::new(&ctx, "user.update_profile", "user", seq, Utc::now())
-                    .with_change(Some(serde_json::json!({"n": seq - 1})), Some(serde_json::json!({"n": seq})));
+                let draft = AuditDraft {
+                    actor,
+                    action: "user.update_profile".into(),
+                    resource_type: "user".into(),
+                    resource_id: seq.to_string(),
+                    before: None,
+                    after: None,
+                    request_id: None,
+                    at: Utc::now(),
+                }
+                .with_change(Some(serde_json::json!({"n": seq - 1})), Some(serde_json::json!({"n": seq})));
                 let entry = AuditEntry::chain(tenant, seq, prev.clone(), draft);
                 prev.clone_from(&entry.hash);
                 entry

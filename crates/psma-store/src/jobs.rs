@@ -1,6 +1,6 @@
 //! The durable job queue.
 //!
-//! A claim is one `UPDATE … WHERE id IN (SELECT … LIMIT 1 [FOR UPDATE SKIP LOCKED]) RETURNING *`:
+//! A claim is one `UPDATE … WHERE id = (SELECT … LIMIT 1 [FOR UPDATE SKIP LOCKED]) RETURNING *`:
 //! on PostgreSQL concurrent workers skip rows another worker is claiming, on SQLite the single
 //! writer serialises claims; either way no job is handed to two workers at once.
 
@@ -13,7 +13,7 @@ use psma_core::jobs::{Job, JobId, JobStatus, NewJob, validate_new_job};
 use psma_core::ports::JobQueue;
 use psma_core::tenancy::TenantId;
 use psma_core::{Error, Result};
-use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, SubQueryStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait,
@@ -73,7 +73,10 @@ impl JobQueue for Store {
             .col_expr(jobs::Column::LeaseOwner, Expr::val(worker).into())
             .col_expr(jobs::Column::LeaseExpiresAt, Expr::val(now + lease).into())
             .col_expr(jobs::Column::UpdatedAt, Expr::val(now).into())
-            .filter(jobs::Column::Id.in_subquery(next))
+            // A scalar `= (subquery)` runs once. `IN (subquery)` would not do: PostgreSQL may
+            // rescan it as a semi-join, and with SKIP LOCKED each rescan finds another row, so
+            // one claim took several jobs (seen in the concurrent-claim test).
+            .filter(Expr::col(jobs::Column::Id).eq(Expr::from(SubQueryStatement::from(next))))
             // Re-check on the row itself: SQLite has no row locks, PostgreSQL re-evaluates.
             .filter(due)
             .exec_with_returning(&self.db)

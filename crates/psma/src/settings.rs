@@ -147,27 +147,37 @@ impl Settings {
 
 fn describe(err: &figment::Error) -> String {
     use figment::error::Kind;
-    let mut path = err.path.join(".");
+    let mut path = err.path.clone();
     let what = match &err.kind {
         Kind::UnknownField(field, expected) => {
-            path = if path.is_empty() { field.clone() } else { format!("{path}.{field}") };
+            // figment's path already ends with the unknown key; serde's may not.
+            if path.last() != Some(field) {
+                path.push(field.clone());
+            }
             format!("unknown key (expected one of: {})", expected.join(", "))
         }
         Kind::MissingField(field) => {
-            path = if path.is_empty() { field.to_string() } else { format!("{path}.{field}") };
+            if path.last().map(String::as_str) != Some(field.as_ref()) {
+                path.push(field.to_string());
+            }
             "missing key".to_owned()
         }
         other => other.to_string(),
     };
-    let source = err
-        .metadata
-        .as_ref()
-        .map(|md| match &md.source {
+    let source = match (&err.metadata, &err.profile) {
+        // For the environment, name the variable itself (PSMA_DATABASE__URL).
+        // (figment's own interpolation loses the `__` separators).
+        (Some(md), _) if md.name.contains("environment") => format!(
+            " (from environment variable PSMA_{})",
+            err.path.join("__").to_ascii_uppercase()
+        ),
+        (Some(md), _) => match &md.source {
             Some(src) => format!(" (from {} {src})", md.name),
             None => format!(" (from {})", md.name),
-        })
-        .unwrap_or_default();
-    let path = if path.is_empty() { "(top level)".to_owned() } else { path };
+        },
+        (None, _) => String::new(),
+    };
+    let path = if path.is_empty() { "(top level)".to_owned() } else { path.join(".") };
     format!("{path}: {what}{source}")
 }
 

@@ -83,7 +83,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// serde reports a missing or unknown field at its parent's path; name the field itself.
+/// Names the offending field: serde_path_to_error reports a missing field at its parent's path.
 fn shape_error(path: &str, err: &serde_json::Error) -> ApiError {
     let message = err.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
@@ -93,6 +93,9 @@ fn shape_error(path: &str, err: &serde_json::Error) -> ApiError {
         .and_then(|rest| rest.split('`').next());
     let field = match (named, path) {
         (Some(name), "." | "") => name.to_owned(),
+        // For unknown fields the path already ends with the field; for missing ones it is the
+        // parent.
+        (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => path.to_owned(),
         (Some(name), parent) => format!("{parent}.{name}"),
         (None, "." | "") => "body".to_owned(),
         (None, path) => path.to_owned(),
@@ -114,6 +117,7 @@ mod tests {
     }
 
     #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
     #[expect(dead_code, reason = "fields exist to be deserialised")]
     struct Inner {
         count: u32,
@@ -136,6 +140,7 @@ mod tests {
     fn missing_and_unknown_fields_are_named() {
         assert_eq!(field_of(r#"{"nested": {}}"#), "nested.count");
         assert_eq!(field_of(r#"{"displayname": "x"}"#), "displayname");
+        assert_eq!(field_of(r#"{"nested": {"count": 1, "extra": 2}}"#), "nested.extra");
     }
 
     #[test]

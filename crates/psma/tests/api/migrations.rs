@@ -1,0 +1,78 @@
+use crate::support::{Backend, TestDatabase, on_both_backends};
+use sea_orm::{ConnectionTrait, Statement};
+
+async fn tables(db: &TestDatabase) -> Vec<String> {
+    let conn = db.owner().await;
+    let sql = match db.backend {
+        Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        Backend::Postgres => "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    };
+    let rows = conn
+        .query_all_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .unwrap();
+    rows.iter().map(|r| r.try_get::<String>("", "name").unwrap()).collect()
+}
+
+async fn has_vector_extension(db: &TestDatabase) -> bool {
+    let conn = db.owner().await;
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM pg_extension WHERE extname = 'vector'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap() == 1
+}
+
+on_both_backends! {
+    async fn migrations_go_up_down_and_up_again(backend: Backend) {
+        let db = TestDatabase::create(backend).await;
+        let store = db.owner_store().await;
+        let expected = ["audit_log", "jobs", "seaql_migrations", "tenants", "user_roles", "users"];
+
+        store.migrate_up().await.unwrap();
+        assert_eq!(tables(&db).await, expected);
+        assert!(store.migration_status().await.unwrap().iter().all(|(_, applied)| *applied));
+        if backend == Backend::Postgres {
+            assert!(has_vector_extension(&db).await);
+        }
+
+        store.migrate_down(None).await.unwrap();
+        assert_eq!(tables(&db).await, ["seaql_migrations"], "down leaves only the bookkeeping table");
+        if backend == Backend::Postgres {
+            assert!(!has_vector_extension(&db).await);
+        }
+
+        store.migrate_up().await.unwrap();
+        assert_eq!(tables(&db).await, expected);
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn every_tenant_table_has_forced_row_level_security_on_postgres() {
+    if !Backend::postgres_available() {
+        return;
+    }
+    let db = TestDatabase::create(Backend::Postgres).await;
+    let store = db.owner_store().await;
+    store.migrate_up().await.unwrap();
+    let conn = db.owner().await;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT relname AS name, relrowsecurity AS rls, relforcerowsecurity AS forced \
+             FROM pg_class WHERE relname IN ('tenants', 'users', 'user_roles', 'audit_log') ORDER BY relname",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 4);
+    for row in rows {
+        let name: String = row.try_get("", "name").unwrap();
+        assert!(row.try_get::<bool>("", "rls").unwrap(), "{name} lacks RLS");
+        assert!(row.try_get::<bool>("", "forced").unwrap(), "{name} lacks FORCE RLS");
+    }
+}

@@ -1,0 +1,48 @@
+use crate::support::{Backend, TestApp};
+
+#[tokio::test]
+async fn the_served_openapi_document_is_3_1_and_lists_every_route() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = app.get("/api/v1/openapi.json").await;
+    assert_eq!(res.status(), 200);
+    let doc: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in ["/health", "/ready", "/metrics", "/api/v1/me"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is not documented");
+    }
+    assert!(doc["paths"]["/api/v1/me"].get("patch").is_some());
+    assert!(doc["components"]["schemas"].get("Problem").is_some());
+}
+
+#[tokio::test]
+async fn the_committed_openapi_document_is_current() {
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../contracts/openapi/psma.v1.json"
+    ))
+    .expect("contracts/openapi/psma.v1.json exists (cargo xtask openapi)");
+    assert!(
+        committed == psma_api::openapi::document_json().unwrap(),
+        "contracts/openapi/psma.v1.json is stale: run `cargo xtask openapi` and commit it"
+    );
+}
+
+#[tokio::test]
+async fn the_interactive_docs_are_served_from_the_binary_without_any_cdn() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = app.get("/api/docs").await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], "/api/docs/");
+    let page = app.get("/api/docs/").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    for asset in ["swagger-ui-bundle.js", "swagger-initializer.js", "swagger-ui.css"] {
+        assert!(html.contains(asset), "page does not load {asset}");
+        let res = app.get(&format!("/api/docs/{asset}")).await;
+        assert_eq!(res.status(), 200, "{asset} is not served locally");
+    }
+    assert!(!html.contains("://"), "the page refers to another host: {html}");
+    let init = app.get("/api/docs/swagger-initializer.js").await.text().await.unwrap();
+    assert!(init.contains("/api/v1/openapi.json"), "{init}");
+}

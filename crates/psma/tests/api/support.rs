@@ -1,0 +1,113 @@
+//! The spawn-the-app harness: a fresh database per test, the real wiring, a random port.
+
+mod database;
+
+pub use database::{Backend, TestDatabase};
+
+use psma::Settings;
+use std::sync::Once;
+
+/// Runs the test body once per backend, as `NAME::sqlite` and `NAME::postgres`. The PostgreSQL
+/// variant needs `PSMA_TEST_DATABASE_URL` (`cargo xtask ci` sets it); without it the test says
+/// so and passes, unless `PSMA_TEST_REQUIRE_POSTGRES=1`, which CI sets.
+macro_rules! on_both_backends {
+    ($(#[$meta:meta])* async fn $name:ident($backend:ident: Backend) $body:block) => {
+        mod $name {
+            use super::*;
+
+            async fn run($backend: $crate::support::Backend) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                run($crate::support::Backend::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if $crate::support::Backend::postgres_available() {
+                    run($crate::support::Backend::Postgres).await;
+                }
+            }
+        }
+    };
+}
+pub(crate) use on_both_backends;
+
+/// A running PSMA on a random port, with its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    /// A client without redirects followed.
+    pub client: reqwest::Client,
+    /// The app's database.
+    pub db: TestDatabase,
+}
+
+impl TestApp {
+    /// The default configuration on `backend`.
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Spawns with `tweak` applied to the test settings.
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Self {
+        init_once();
+        let db = TestDatabase::create(backend).await;
+        let mut settings = db.settings();
+        tweak(&mut settings);
+        let app = psma::Application::build(settings).await.expect("the app builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { address, client, db }
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.unwrap()
+    }
+
+    /// `PATCH path` with a JSON body.
+    pub async fn patch_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .patch(format!("{}{path}", self.address))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A request builder for anything else.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.address))
+    }
+}
+
+fn init_once() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        // reqwest is built without a default crypto provider (see STACK.md); tests use plain
+        // HTTP, but a provider must exist for the client to build.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        if std::env::var_os("TEST_LOG").is_some() {
+            let settings = Settings::load(None).expect("default settings load");
+            psma::telemetry::init(&settings.telemetry);
+        }
+    });
+}
+
+/// Reads a problem+json response, checking its media type and status.
+pub async fn problem(res: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(res.status().as_u16(), status, "unexpected status");
+    let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: serde_json::Value = res.json().await.unwrap();
+    for member in ["type", "title", "status", "detail", "instance"] {
+        assert!(body.get(member).is_some(), "problem lacks `{member}`: {body}");
+    }
+    assert_eq!(body["status"], status);
+    body
+}
