@@ -7,7 +7,8 @@
 //!
 //! **Invariant:** depends on sea-orm-migration only; knows nothing of the domain crates.
 
-pub use sea_orm_migration::prelude::*;
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_enable_extensions;
 mod m20261121_000002_create_tenants;

@@ -39,9 +39,21 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Users::TenantId).uuid().not_null())
                     .col(ColumnDef::new(Users::Email).string().not_null())
                     .col(ColumnDef::new(Users::DisplayName).string().not_null())
-                    .col(ColumnDef::new(Users::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Users::UpdatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Users::DeletedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Users::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Users::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Users::DeletedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(Users::Table, Users::TenantId)
@@ -81,7 +93,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(UserRoles::TenantId).uuid().not_null())
                     .col(ColumnDef::new(UserRoles::UserId).uuid().not_null())
                     .col(ColumnDef::new(UserRoles::Role).string().not_null())
-                    .col(ColumnDef::new(UserRoles::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(UserRoles::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .primary_key(
                         Index::create()
                             .col(UserRoles::TenantId)

@@ -55,7 +55,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AuditLog::Before).json_binary().null())
                     .col(ColumnDef::new(AuditLog::After).json_binary().null())
                     .col(ColumnDef::new(AuditLog::RequestId).string().null())
-                    .col(ColumnDef::new(AuditLog::At).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(AuditLog::At)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditLog::PrevHash).string_len(64).not_null())
                     .col(ColumnDef::new(AuditLog::Hash).string_len(64).not_null())
                     .to_owned(),

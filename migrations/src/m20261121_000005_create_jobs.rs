@@ -37,14 +37,35 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Jobs::TenantId).uuid().null())
                     .col(ColumnDef::new(Jobs::Payload).json_binary().not_null())
                     .col(ColumnDef::new(Jobs::Status).string().not_null())
-                    .col(ColumnDef::new(Jobs::Attempts).integer().not_null().default(0))
+                    .col(
+                        ColumnDef::new(Jobs::Attempts)
+                            .integer()
+                            .not_null()
+                            .default(0),
+                    )
                     .col(ColumnDef::new(Jobs::MaxAttempts).integer().not_null())
-                    .col(ColumnDef::new(Jobs::RunAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Jobs::RunAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Jobs::LeaseOwner).string().null())
-                    .col(ColumnDef::new(Jobs::LeaseExpiresAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Jobs::LeaseExpiresAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .col(ColumnDef::new(Jobs::LastError).text().null())
-                    .col(ColumnDef::new(Jobs::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Jobs::UpdatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Jobs::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Jobs::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;

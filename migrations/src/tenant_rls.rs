@@ -21,7 +21,11 @@ pub async fn enable(manager: &SchemaManager<'_>, table: &str, column: &str) -> R
            USING ({column} = NULLIF(current_setting('app.current_tenant_id', true), '')::uuid)
            WITH CHECK ({column} = NULLIF(current_setting('app.current_tenant_id', true), '')::uuid);"
     );
-    manager.get_connection().execute_unprepared(&sql).await.map(drop)
+    manager
+        .get_connection()
+        .execute_unprepared(&sql)
+        .await
+        .map(drop)
 }
 
 /// Reverses [`enable`].
@@ -34,5 +38,9 @@ pub async fn disable(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbE
          ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;
          ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"
     );
-    manager.get_connection().execute_unprepared(&sql).await.map(drop)
+    manager
+        .get_connection()
+        .execute_unprepared(&sql)
+        .await
+        .map(drop)
 }

@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+pub mod bench;
+pub mod ci;
+pub mod openapi;
 pub mod pg;
 pub mod tidy;
 

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{pg, tidy, workspace_root};
+use xtask::{ci, openapi, pg, tidy, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -18,6 +18,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Measure `psma serve`: time to ready, idle memory, shutdown.
+    Bench {
+        #[command(subcommand)]
+        command: xtask::bench::BenchCommand,
+    },
+    /// Everything CI checks: fmt, clippy, all tests on SQLite and PostgreSQL, OpenAPI freshness.
+    Ci,
+    /// Regenerate contracts/openapi/psma.v1.json (or `--check` that it is current).
+    Openapi {
+        /// Only check; fail when the committed document is stale.
+        #[arg(long)]
+        check: bool,
+    },
     /// A throwaway PostgreSQL + pgvector server, without Docker.
     Pg {
         #[command(subcommand)]
@@ -29,7 +42,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let outcome = match Cli::parse().command {
+        Command::Bench { command } => xtask::bench::run(command),
         Command::Pg { command } => pg::run(command),
+        Command::Ci => ci::run().map(|()| ExitCode::SUCCESS),
+        Command::Openapi { check } => openapi::run(check).map(|()| ExitCode::SUCCESS),
         Command::Tidy => tidy::run(&workspace_root()),
     };
     outcome.unwrap_or_else(|error| {

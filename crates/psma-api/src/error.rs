@@ -39,7 +39,10 @@ pub enum ApiError {
 
 fn describe_readiness(report: &ReadinessReport) -> String {
     if report.database_reachable {
-        format!("migrations pending: {}", report.pending_migrations.join(", "))
+        format!(
+            "migrations pending: {}",
+            report.pending_migrations.join(", ")
+        )
     } else {
         "the database is unreachable".to_owned()
     }

@@ -91,12 +91,18 @@ fn kind_of_status(status: StatusCode) -> &'static str {
 /// Builds the problem for a failed request: from its [`ApiError`] when there is one, else from
 /// the bare status. Internal errors keep their cause out of the body (it goes to the log).
 #[must_use]
-pub fn build(status: StatusCode, err: Option<&ApiError>, instance: &str, request_id: Option<String>) -> Problem {
+pub fn build(
+    status: StatusCode,
+    err: Option<&ApiError>,
+    instance: &str,
+    request_id: Option<String>,
+) -> Problem {
     let (status, kind) = err.map_or((status, kind_of_status(status)), classify);
     let title = status.canonical_reason().unwrap_or("Error").to_owned();
     let detail = match err {
         Some(ApiError::Core(CoreError::Internal(_))) | None if status.is_server_error() => {
-            "an unexpected error occurred; the request id identifies it in the server log".to_owned()
+            "an unexpected error occurred; the request id identifies it in the server log"
+                .to_owned()
         }
         Some(e) => e.to_string(),
         None if status == StatusCode::NOT_FOUND => format!("no resource at {instance}"),
@@ -125,7 +131,13 @@ pub fn build(status: StatusCode, err: Option<&ApiError>, instance: &str, request
         instance: instance.to_owned(),
         request_id,
         errors,
-        database: readiness.map(|r| if r.database_reachable { "ok" } else { "unreachable" }),
+        database: readiness.map(|r| {
+            if r.database_reachable {
+                "ok"
+            } else {
+                "unreachable"
+            }
+        }),
         pending_migrations: readiness.map(|r| r.pending_migrations.clone()),
     }
 }

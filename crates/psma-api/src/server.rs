@@ -40,7 +40,9 @@ pub fn serve(
             app = app.app_data(metrics.clone());
         }
         app.configure(routes::configure)
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", document.clone()))
+            .service(
+                SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", document.clone()),
+            )
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
             .wrap(problems::render())
             .wrap(from_fn(telemetry::track))

@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The tenant local mode binds every request to (fixed, so restarts find the same data).
-pub const LOCAL_TENANT_ID: TenantId = TenantId(Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001));
+pub const LOCAL_TENANT_ID: TenantId =
+    TenantId(Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001));
 /// The user local mode binds every request to.
-pub const LOCAL_USER_ID: UserId = UserId(Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0002));
+pub const LOCAL_USER_ID: UserId =
+    UserId(Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0002));
 
 /// A tenant: one household, or the single local installation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +82,10 @@ impl DisplayName {
         let trimmed = raw.trim();
         let chars = trimmed.chars().count();
         if chars == 0 {
-            return Err(crate::Error::validation("display_name", "must not be empty"));
+            return Err(crate::Error::validation(
+                "display_name",
+                "must not be empty",
+            ));
         }
         if chars > Self::MAX_CHARS {
             return Err(crate::Error::validation(
@@ -136,7 +141,14 @@ mod tests {
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse(&"é".repeat(101)).is_err());
         assert!(DisplayName::parse("a\u{0007}b").is_err());
-        assert_eq!(DisplayName::parse(&"é".repeat(100)).unwrap().as_str().chars().count(), 100);
+        assert_eq!(
+            DisplayName::parse(&"é".repeat(100))
+                .unwrap()
+                .as_str()
+                .chars()
+                .count(),
+            100
+        );
     }
 
     proptest! {

@@ -195,7 +195,10 @@ mod tests {
                     request_id: None,
                     at: Utc::now(),
                 }
-                .with_change(Some(serde_json::json!({"n": seq - 1})), Some(serde_json::json!({"n": seq})));
+                .with_change(
+                    Some(serde_json::json!({"n": seq - 1})),
+                    Some(serde_json::json!({"n": seq})),
+                );
                 let entry = AuditEntry::chain(tenant, seq, prev.clone(), draft);
                 prev.clone_from(&entry.hash);
                 entry
@@ -212,13 +215,23 @@ mod tests {
     fn an_edited_entry_breaks_the_chain() {
         let mut chain = chain_of(3);
         chain[1].after = Some(serde_json::json!({"n": 99}));
-        assert!(verify_chain(&chain).unwrap_err().to_string().contains("entry 2"));
+        assert!(
+            verify_chain(&chain)
+                .unwrap_err()
+                .to_string()
+                .contains("entry 2")
+        );
     }
 
     #[test]
     fn a_removed_entry_breaks_the_chain() {
         let mut chain = chain_of(3);
         chain.remove(1);
-        assert!(verify_chain(&chain).unwrap_err().to_string().contains("entry 2 is missing"));
+        assert!(
+            verify_chain(&chain)
+                .unwrap_err()
+                .to_string()
+                .contains("entry 2 is missing")
+        );
     }
 }

@@ -53,7 +53,9 @@ impl JobStatus {
             "running" => Ok(Self::Running),
             "succeeded" => Ok(Self::Succeeded),
             "failed" => Ok(Self::Failed),
-            other => Err(crate::Error::internal(format!("unknown job status `{other}`"))),
+            other => Err(crate::Error::internal(format!(
+                "unknown job status `{other}`"
+            ))),
         }
     }
 }
@@ -121,7 +123,10 @@ pub fn validate_new_job(job: &NewJob) -> crate::Result<()> {
         return Err(crate::Error::validation("kind", "must not be empty"));
     }
     if job.max_attempts < 1 {
-        return Err(crate::Error::validation("max_attempts", "must be at least 1"));
+        return Err(crate::Error::validation(
+            "max_attempts",
+            "must be at least 1",
+        ));
     }
     Ok(())
 }

@@ -173,6 +173,9 @@ mod tests {
     #[test]
     fn system_context_cannot_act_as_a_user() {
         let ctx = TenantCtx::establish(TenantId::generate(), None, vec![]);
-        assert!(matches!(ctx.require_user(), Err(crate::Error::Forbidden(_))));
+        assert!(matches!(
+            ctx.require_user(),
+            Err(crate::Error::Forbidden(_))
+        ));
     }
 }

@@ -133,7 +133,9 @@ impl UserRepo for InMemoryAccounts {
         }
         after.updated_at = audit.at;
         let chain = state.audit.entry(ctx.tenant_id()).or_default();
-        let prev = chain.last().map_or_else(|| GENESIS_HASH.to_owned(), |e| e.hash.clone());
+        let prev = chain
+            .last()
+            .map_or_else(|| GENESIS_HASH.to_owned(), |e| e.hash.clone());
         let seq = i64::try_from(chain.len()).map_err(Error::internal)? + 1;
         let draft = audit.with_change(
             Some(serde_json::to_value(&before).map_err(Error::internal)?),
@@ -149,7 +151,11 @@ impl UserRepo for InMemoryAccounts {
 impl AuditLog for InMemoryAccounts {
     async fn recent(&self, ctx: &TenantCtx, limit: u64) -> Result<Vec<AuditEntry>> {
         let state = lock(&self.state);
-        let chain = state.audit.get(&ctx.tenant_id()).cloned().unwrap_or_default();
+        let chain = state
+            .audit
+            .get(&ctx.tenant_id())
+            .cloned()
+            .unwrap_or_default();
         Ok(chain
             .into_iter()
             .rev()
@@ -196,7 +202,12 @@ impl JobQueue for InMemoryJobs {
         Ok(id)
     }
 
-    async fn claim(&self, worker: &str, now: DateTime<Utc>, lease: Duration) -> Result<Option<Job>> {
+    async fn claim(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<Option<Job>> {
         let mut jobs = lock(&self.jobs);
         let next = jobs
             .values_mut()
@@ -243,16 +254,27 @@ impl JobQueue for InMemoryJobs {
     }
 
     async fn get(&self, id: JobId) -> Result<Job> {
-        lock(&self.jobs).get(&id.0).cloned().ok_or_else(|| Error::NotFound {
-            resource: "job",
-            id: id.to_string(),
-        })
+        lock(&self.jobs)
+            .get(&id.0)
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                resource: "job",
+                id: id.to_string(),
+            })
     }
 }
 
-fn held<'a>(jobs: &'a mut BTreeMap<uuid::Uuid, Job>, id: JobId, worker: &str) -> Result<&'a mut Job> {
+fn held<'a>(
+    jobs: &'a mut BTreeMap<uuid::Uuid, Job>,
+    id: JobId,
+    worker: &str,
+) -> Result<&'a mut Job> {
     match jobs.get_mut(&id.0) {
-        Some(job) if job.status == JobStatus::Running && job.lease_owner.as_deref() == Some(worker) => Ok(job),
+        Some(job)
+            if job.status == JobStatus::Running && job.lease_owner.as_deref() == Some(worker) =>
+        {
+            Ok(job)
+        }
         Some(_) => Err(Error::Conflict(format!("job {id} is not held by {worker}"))),
         None => Err(Error::NotFound {
             resource: "job",

@@ -28,7 +28,11 @@ impl TenantProvisioning for Store {
             created_at: Set(now),
             deleted_at: Set(None),
         })
-        .on_conflict(OnConflict::column(tenants::Column::Id).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::column(tenants::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(&txn)
         .await
         .map_err(to_core)?
@@ -120,7 +124,6 @@ impl UserRepo for Store {
         Ok(after)
     }
 }
-
 
 fn live_user(tenant: TenantId, id: UserId) -> sea_orm::Select<users::Entity> {
     users::Entity::find()

@@ -8,8 +8,8 @@ use psma_core::audit::{AuditDraft, AuditEntry, GENESIS_HASH};
 use psma_core::ports::AuditLog;
 use psma_core::tenancy::{TenantCtx, TenantId, UserId};
 use sea_orm::{
-    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    ColumnTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 /// Appends `draft` to `tenant`'s chain inside `txn`, the transaction of the change it describes.

@@ -66,7 +66,9 @@ impl Store {
             .connect_timeout(acquire_timeout)
             .sqlx_logging(false);
         if memory {
-            options.idle_timeout(None::<Duration>).max_lifetime(None::<Duration>);
+            options
+                .idle_timeout(None::<Duration>)
+                .max_lifetime(None::<Duration>);
         }
         options.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
             o.create_if_missing(true)
@@ -102,7 +104,9 @@ impl Store {
     /// # Errors
     /// [`StoreError::Migrate`] naming the failing step; applied steps stay applied.
     pub async fn migrate_up(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.db, None).await.map_err(StoreError::Migrate)
+        Migrator::up(&self.db, None)
+            .await
+            .map_err(StoreError::Migrate)
     }
 
     /// Reverts `steps` migrations (all of them when `None`).
@@ -110,7 +114,9 @@ impl Store {
     /// # Errors
     /// [`StoreError::Migrate`] naming the failing step.
     pub async fn migrate_down(&self, steps: Option<u32>) -> Result<(), StoreError> {
-        Migrator::down(&self.db, steps).await.map_err(StoreError::Migrate)
+        Migrator::down(&self.db, steps)
+            .await
+            .map_err(StoreError::Migrate)
     }
 
     /// Every migration this build knows, with whether the database has applied it.

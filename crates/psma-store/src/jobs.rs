@@ -46,7 +46,12 @@ impl JobQueue for Store {
         Ok(JobId(id))
     }
 
-    async fn claim(&self, worker: &str, now: DateTime<Utc>, lease: Duration) -> Result<Option<Job>> {
+    async fn claim(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<Option<Job>> {
         let due = Condition::any()
             .add(
                 Condition::all()
@@ -68,11 +73,14 @@ impl JobQueue for Store {
             .into_query();
         next.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         let claimed = jobs::Entity::update_many()
-            .col_expr(jobs::Column::Status, Expr::val(JobStatus::Running.as_str()).into())
-            .col_expr(jobs::Column::Attempts, Expr::col(jobs::Column::Attempts).add(1))
-            .col_expr(jobs::Column::LeaseOwner, Expr::val(worker).into())
-            .col_expr(jobs::Column::LeaseExpiresAt, Expr::val(now + lease).into())
-            .col_expr(jobs::Column::UpdatedAt, Expr::val(now).into())
+            .col_expr(jobs::Column::Status, Expr::val(JobStatus::Running.as_str()))
+            .col_expr(
+                jobs::Column::Attempts,
+                Expr::col(jobs::Column::Attempts).add(1),
+            )
+            .col_expr(jobs::Column::LeaseOwner, Expr::val(worker))
+            .col_expr(jobs::Column::LeaseExpiresAt, Expr::val(now + lease))
+            .col_expr(jobs::Column::UpdatedAt, Expr::val(now))
             // A scalar `= (subquery)` runs once. `IN (subquery)` would not do: PostgreSQL may
             // rescan it as a semi-join, and with SKIP LOCKED each rescan finds another row, so
             // one claim took several jobs (seen in the concurrent-claim test).
@@ -128,15 +136,18 @@ async fn settle(
     error: Option<&str>,
 ) -> Result<()> {
     let mut update = jobs::Entity::update_many()
-        .col_expr(jobs::Column::Status, Expr::val(status.as_str()).into())
-        .col_expr(jobs::Column::LeaseOwner, Expr::val(None::<String>).into())
-        .col_expr(jobs::Column::LeaseExpiresAt, Expr::val(None::<DateTime<Utc>>).into())
-        .col_expr(jobs::Column::UpdatedAt, Expr::val(Utc::now()).into());
+        .col_expr(jobs::Column::Status, Expr::val(status.as_str()))
+        .col_expr(jobs::Column::LeaseOwner, Expr::val(None::<String>))
+        .col_expr(
+            jobs::Column::LeaseExpiresAt,
+            Expr::val(None::<DateTime<Utc>>),
+        )
+        .col_expr(jobs::Column::UpdatedAt, Expr::val(Utc::now()));
     if let Some(at) = run_at {
-        update = update.col_expr(jobs::Column::RunAt, Expr::val(at).into());
+        update = update.col_expr(jobs::Column::RunAt, Expr::val(at));
     }
     if let Some(error) = error {
-        update = update.col_expr(jobs::Column::LastError, Expr::val(error).into());
+        update = update.col_expr(jobs::Column::LastError, Expr::val(error));
     }
     let result = update
         .filter(jobs::Column::Id.eq(id.0))

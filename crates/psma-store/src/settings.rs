@@ -86,6 +86,9 @@ mod tests {
         let url = DatabaseUrl::new("postgres://psma:s3cret@db:5432/psma");
         assert_eq!(url.masked(), "postgres://psma:***@db:5432/psma");
         assert_eq!(format!("{url:?}"), "postgres://psma:***@db:5432/psma");
-        assert_eq!(DatabaseUrl::new("sqlite::memory:").masked(), "sqlite::memory:");
+        assert_eq!(
+            DatabaseUrl::new("sqlite::memory:").masked(),
+            "sqlite::memory:"
+        );
     }
 }

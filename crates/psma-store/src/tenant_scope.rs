@@ -17,7 +17,10 @@ impl Store {
     /// Begins a transaction confined to `tenant`. On PostgreSQL this sets
     /// `app.current_tenant_id` with `is_local = true`: it ends with the transaction, so the
     /// pooled connection goes back clean whether the transaction commits or rolls back.
-    pub(crate) async fn begin_for(&self, tenant: TenantId) -> psma_core::Result<DatabaseTransaction> {
+    pub(crate) async fn begin_for(
+        &self,
+        tenant: TenantId,
+    ) -> psma_core::Result<DatabaseTransaction> {
         let txn = self.db.begin().await.map_err(to_core)?;
         if self.backend() == Backend::Postgres {
             txn.query_one_raw(Statement::from_sql_and_values(

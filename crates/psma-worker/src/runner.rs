@@ -61,7 +61,8 @@ impl Worker {
         let Some(job) = self.queue.claim(&self.id, self.clock.now(), lease).await? else {
             return Ok(Outcome::Idle);
         };
-        let span = tracing::info_span!("job", job_id = %job.id, kind = %job.kind, attempt = job.attempts);
+        let span =
+            tracing::info_span!("job", job_id = %job.id, kind = %job.kind, attempt = job.attempts);
         let _guard = span.enter();
         let result = match self.handlers.get(&job.kind) {
             Some(handler) => handler.run(&JobContext::for_job(&job), &job.payload).await,
@@ -83,12 +84,16 @@ impl Worker {
             }
             Err(JobError::Retryable(msg)) if job.attempts < job.max_attempts => {
                 let retry_at = self.clock.now() + self.backoff(job.attempts);
-                self.queue.fail(job.id, &self.id, &msg, Some(retry_at)).await?;
+                self.queue
+                    .fail(job.id, &self.id, &msg, Some(retry_at))
+                    .await?;
                 tracing::warn!(error = %msg, %retry_at, "job failed; will retry");
                 Ok(Outcome::Retrying(job.id))
             }
             Err(err) => {
-                self.queue.fail(job.id, &self.id, &err.to_string(), None).await?;
+                self.queue
+                    .fail(job.id, &self.id, &err.to_string(), None)
+                    .await?;
                 tracing::error!(error = %err, "job failed for good");
                 Ok(Outcome::Failed(job.id))
             }

@@ -112,9 +112,23 @@ impl Application {
 
 /// Builds the job runner with every registered handler (none yet: job kinds arrive with the
 /// features that need them).
-pub fn build_worker(settings: &Settings, queue: Arc<dyn JobQueue>, clock: Arc<dyn Clock>) -> Worker {
-    let id = format!("{}-{}", std::process::id(), &uuid::Uuid::new_v4().simple().to_string()[..8]);
-    Worker::new(id, queue, clock, HandlerRegistry::default(), settings.worker.clone())
+pub fn build_worker(
+    settings: &Settings,
+    queue: Arc<dyn JobQueue>,
+    clock: Arc<dyn Clock>,
+) -> Worker {
+    let id = format!(
+        "{}-{}",
+        std::process::id(),
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    Worker::new(
+        id,
+        queue,
+        clock,
+        HandlerRegistry::default(),
+        settings.worker.clone(),
+    )
 }
 
 /// Opens the application's database pool.

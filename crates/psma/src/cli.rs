@@ -101,14 +101,19 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     };
     match cli.command {
-        Command::Config { action: ConfigAction::Check } => {
+        Command::Config {
+            action: ConfigAction::Check,
+        } => {
             let resolved = settings.resolve()?;
             print!("{}", resolved.to_masked_toml()?);
             eprintln!("configuration ok");
         }
         Command::Serve => {
             crate::telemetry::init(&settings.telemetry);
-            Application::build(settings).await?.run_until_stopped().await?;
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await?;
         }
         Command::Worker => {
             crate::telemetry::init(&settings.telemetry);
@@ -135,7 +140,10 @@ fn openapi(out: &Path, check: bool) -> anyhow::Result<ExitCode> {
             eprintln!("{} is up to date", out.display());
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("{} is stale: run `cargo xtask openapi` and commit the result", out.display());
+        eprintln!(
+            "{} is stale: run `cargo xtask openapi` and commit the result",
+            out.display()
+        );
         return Ok(ExitCode::FAILURE);
     }
     if out == Path::new("-") {
@@ -152,7 +160,9 @@ fn openapi(out: &Path, check: bool) -> anyhow::Result<ExitCode> {
 
 async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Result<()> {
     let settings = settings.resolve()?;
-    let store = psma_store::Store::connect(app::migration_url(&settings)?, 1, Duration::from_secs(10)).await?;
+    let store =
+        psma_store::Store::connect(app::migration_url(&settings)?, 1, Duration::from_secs(10))
+            .await?;
     let result = match action {
         MigrateAction::Up => store.migrate_up().await.map_err(anyhow::Error::from),
         MigrateAction::Down { steps, all } => store
@@ -189,14 +199,15 @@ async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                // Without SIGTERM handling, Ctrl-C still stops the worker.
-                let _ = interrupt.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    // Without SIGTERM handling, Ctrl-C still stops the worker.
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = interrupt => {}
             _ = term.recv() => {}

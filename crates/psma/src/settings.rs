@@ -70,7 +70,10 @@ impl Settings {
         let mut figment = Figment::from(Toml::string(DEFAULTS));
         if let Some(path) = file {
             std::fs::read_to_string(path).map_err(|e| ConfigError {
-                problems: vec![format!("{}: cannot read the configuration file: {e}", path.display())],
+                problems: vec![format!(
+                    "{}: cannot read the configuration file: {e}",
+                    path.display()
+                )],
             })?;
             figment = figment.merge(Toml::file_exact(path));
         }
@@ -112,7 +115,11 @@ impl Settings {
         if self.database.max_connections == 0 {
             problems.push("database.max_connections: must be at least 1".to_owned());
         }
-        if problems.is_empty() { Ok(()) } else { Err(ConfigError { problems }) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError { problems })
+        }
     }
 
     /// Fills in what defaults to the platform: the SQLite file in the data directory.
@@ -122,7 +129,10 @@ impl Settings {
     pub fn resolve(mut self) -> anyhow::Result<Self> {
         if self.database.url.is_none() {
             let path = default_database_path()?;
-            self.database.url = Some(DatabaseUrl::new(format!("sqlite://{}?mode=rwc", path.display())));
+            self.database.url = Some(DatabaseUrl::new(format!(
+                "sqlite://{}?mode=rwc",
+                path.display()
+            )));
         }
         Ok(self)
     }
@@ -132,7 +142,10 @@ impl Settings {
     /// # Errors
     /// When called before [`Self::resolve`].
     pub fn database_url(&self) -> anyhow::Result<&DatabaseUrl> {
-        self.database.url.as_ref().context("database.url is not resolved")
+        self.database
+            .url
+            .as_ref()
+            .context("database.url is not resolved")
     }
 
     /// The effective configuration as TOML, secrets masked.
@@ -177,7 +190,11 @@ fn describe(err: &figment::Error) -> String {
         },
         (None, _) => String::new(),
     };
-    let path = if path.is_empty() { "(top level)".to_owned() } else { path.join(".") };
+    let path = if path.is_empty() {
+        "(top level)".to_owned()
+    } else {
+        path.join(".")
+    };
     format!("{path}: {what}{source}")
 }
 

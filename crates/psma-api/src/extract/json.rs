@@ -38,7 +38,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !is_json(&content_type) {
-                let shown = if content_type.is_empty() { "none" } else { content_type.as_str() };
+                let shown = if content_type.is_empty() {
+                    "none"
+                } else {
+                    content_type.as_str()
+                };
                 return Err(ApiError::UnsupportedMediaType(shown.to_owned()));
             }
             if declared.is_some_and(|n| n > limit) {
@@ -64,7 +68,8 @@ fn is_json(content_type: &str) -> bool {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Deserialises `body`, telling syntax errors (400) from shape errors (422, with the path).
@@ -79,14 +84,19 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             shape_error(&path, &inner)
         }
     })?;
-    de.end().map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    de.end()
+        .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     Ok(value)
 }
 
 /// Names the offending field: serde_path_to_error reports a missing field at its parent's path.
 fn shape_error(path: &str, err: &serde_json::Error) -> ApiError {
     let message = err.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
     let named = ["missing field `", "unknown field `"]
         .iter()
         .find_map(|p| message.strip_prefix(p))
@@ -95,7 +105,9 @@ fn shape_error(path: &str, err: &serde_json::Error) -> ApiError {
         (Some(name), "." | "") => name.to_owned(),
         // For unknown fields the path already ends with the field; for missing ones it is the
         // parent.
-        (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => path.to_owned(),
+        (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => {
+            path.to_owned()
+        }
         (Some(name), parent) => format!("{parent}.{name}"),
         (None, "." | "") => "body".to_owned(),
         (None, path) => path.to_owned(),
@@ -140,13 +152,22 @@ mod tests {
     fn missing_and_unknown_fields_are_named() {
         assert_eq!(field_of(r#"{"nested": {}}"#), "nested.count");
         assert_eq!(field_of(r#"{"displayname": "x"}"#), "displayname");
-        assert_eq!(field_of(r#"{"nested": {"count": 1, "extra": 2}}"#), "nested.extra");
+        assert_eq!(
+            field_of(r#"{"nested": {"count": 1, "extra": 2}}"#),
+            "nested.extra"
+        );
     }
 
     #[test]
     fn broken_json_is_malformed_not_invalid() {
-        assert!(matches!(parse::<Patch>(b"{\"display_name\": "), Err(ApiError::MalformedJson(_))));
-        assert!(matches!(parse::<Patch>(b"{} trailing"), Err(ApiError::MalformedJson(_))));
+        assert!(matches!(
+            parse::<Patch>(b"{\"display_name\": "),
+            Err(ApiError::MalformedJson(_))
+        ));
+        assert!(matches!(
+            parse::<Patch>(b"{} trailing"),
+            Err(ApiError::MalformedJson(_))
+        ));
     }
 
     #[test]

@@ -28,7 +28,9 @@ fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRespo
     let mut rendered = problem::respond(&body);
     // Keep headers a handler or actix set on purpose (Allow on a 405, Retry-After on a 503).
     for (name, value) in res.headers() {
-        if name != actix_web::http::header::CONTENT_TYPE && name != actix_web::http::header::CONTENT_LENGTH {
+        if name != actix_web::http::header::CONTENT_TYPE
+            && name != actix_web::http::header::CONTENT_LENGTH
+        {
             rendered.headers_mut().insert(name.clone(), value.clone());
         }
     }

@@ -54,7 +54,12 @@ impl MeView {
                 id: me.user.id.0,
                 email: me.user.email,
                 display_name: me.user.display_name.as_str().to_owned(),
-                roles: me.user.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+                roles: me
+                    .user
+                    .roles
+                    .iter()
+                    .map(|r| r.as_str().to_owned())
+                    .collect(),
                 updated_at: me.user.updated_at,
             },
             auth_mode: auth_mode.to_owned(),

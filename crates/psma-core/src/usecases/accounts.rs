@@ -1,4 +1,6 @@
-use crate::account::{DisplayName, LOCAL_TENANT_ID, LOCAL_USER_ID, NewTenant, NewUser, Tenant, User};
+use crate::account::{
+    DisplayName, LOCAL_TENANT_ID, LOCAL_USER_ID, NewTenant, NewUser, Tenant, User,
+};
 use crate::audit::AuditDraft;
 use crate::ports::{Clock, ProfileChange, TenantProvisioning, UserRepo};
 use crate::tenancy::{Role, TenantCtx};
@@ -96,9 +98,18 @@ impl Accounts {
         if change == ProfileChange::default() {
             return self.me(ctx).await;
         }
-        let audit = AuditDraft::new(ctx, "user.update_profile", "user", user_id, self.clock.now())
-            .with_request_id(request_id);
-        let user = self.users.update_profile(ctx, user_id, &change, audit).await?;
+        let audit = AuditDraft::new(
+            ctx,
+            "user.update_profile",
+            "user",
+            user_id,
+            self.clock.now(),
+        )
+        .with_request_id(request_id);
+        let user = self
+            .users
+            .update_profile(ctx, user_id, &change, audit)
+            .await?;
         let tenant = self.tenants.tenant(ctx).await?;
         Ok(Me { tenant, user })
     }

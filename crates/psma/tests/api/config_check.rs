@@ -34,13 +34,19 @@ fn a_good_file_prints_the_effective_configuration_with_the_password_masked() {
     let file = config_file(
         "[server]\nbind = \"0.0.0.0:9000\"\n[database]\nurl = \"postgres://psma:hunter2@db/psma\"\n",
     );
-    let out = psma(&["config", "check", "--config", file.path().to_str().unwrap()], &[]);
+    let out = psma(
+        &["config", "check", "--config", file.path().to_str().unwrap()],
+        &[],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("bind = \"0.0.0.0:9000\""), "{stdout}");
     assert!(stdout.contains("postgres://psma:***@db/psma"), "{stdout}");
     assert!(!stdout.contains("hunter2"), "{stdout}");
-    assert!(stdout.contains("log_format = \"auto\""), "defaults are shown too: {stdout}");
+    assert!(
+        stdout.contains("log_format = \"auto\""),
+        "defaults are shown too: {stdout}"
+    );
 }
 
 #[test]
@@ -55,7 +61,10 @@ fn the_default_database_is_a_sqlite_file_in_the_data_directory() {
 #[test]
 fn an_unknown_key_is_named_and_exits_2() {
     let file = config_file("[server]\nbindd = \"0.0.0.0:9000\"\n");
-    let out = psma(&["config", "check", "--config", file.path().to_str().unwrap()], &[]);
+    let out = psma(
+        &["config", "check", "--config", file.path().to_str().unwrap()],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("server.bindd: unknown key"), "{stderr}");
@@ -64,49 +73,88 @@ fn an_unknown_key_is_named_and_exits_2() {
 #[test]
 fn a_wrong_type_is_named_with_its_source() {
     let file = config_file("[database]\nmax_connections = \"many\"\n");
-    let out = psma(&["config", "check", "--config", file.path().to_str().unwrap()], &[]);
+    let out = psma(
+        &["config", "check", "--config", file.path().to_str().unwrap()],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("database.max_connections"), "{stderr}");
-    assert!(stderr.contains(file.path().file_name().unwrap().to_str().unwrap()), "{stderr}");
+    assert!(
+        stderr.contains(file.path().file_name().unwrap().to_str().unwrap()),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn an_unreadable_file_is_named() {
-    let out = psma(&["config", "check", "--config", "/nonexistent/psma.toml"], &[]);
+    let out = psma(
+        &["config", "check", "--config", "/nonexistent/psma.toml"],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("/nonexistent/psma.toml: cannot read"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("/nonexistent/psma.toml: cannot read"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn environment_overrides_win_and_their_mistakes_are_named() {
-    let out = psma(&["config", "check"], &[("PSMA_SERVER__BIND", "127.0.0.1:7777"), ("PSMA_DATABASE__URL", "sqlite::memory:")]);
+    let out = psma(
+        &["config", "check"],
+        &[
+            ("PSMA_SERVER__BIND", "127.0.0.1:7777"),
+            ("PSMA_DATABASE__URL", "sqlite::memory:"),
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("127.0.0.1:7777"));
 
-    let out = psma(&["config", "check"], &[("PSMA_DATABASE__MAX_CONNECTIONS", "lots")]);
+    let out = psma(
+        &["config", "check"],
+        &[("PSMA_DATABASE__MAX_CONNECTIONS", "lots")],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("database.max_connections"), "{stderr}");
-    assert!(stderr.contains("PSMA_DATABASE__MAX_CONNECTIONS"), "{stderr}");
+    assert!(
+        stderr.contains("PSMA_DATABASE__MAX_CONNECTIONS"),
+        "{stderr}"
+    );
 
-    let out = psma(&["config", "check"], &[("PSMA_TELEMETRY__LOG_FORMAT", "xml")]);
+    let out = psma(
+        &["config", "check"],
+        &[("PSMA_TELEMETRY__LOG_FORMAT", "xml")],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("telemetry.log_format"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("telemetry.log_format"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn the_config_file_can_come_from_psma_config() {
     let file = config_file("[auth]\nmode = \"local\"\n[server]\nbind = \"127.0.0.1:6060\"\n");
-    let out = psma(&["config", "check"], &[("PSMA_CONFIG", file.path().to_str().unwrap())]);
+    let out = psma(
+        &["config", "check"],
+        &[("PSMA_CONFIG", file.path().to_str().unwrap())],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("127.0.0.1:6060"));
 }
 
 #[test]
 fn a_bad_value_that_types_allow_is_still_named() {
-    let file = config_file("[database]\nurl = \"mysql://x\"\n[telemetry]\nlog_level = \"info,[[\"\n");
-    let out = psma(&["config", "check", "--config", file.path().to_str().unwrap()], &[]);
+    let file =
+        config_file("[database]\nurl = \"mysql://x\"\n[telemetry]\nlog_level = \"info,[[\"\n");
+    let out = psma(
+        &["config", "check", "--config", file.path().to_str().unwrap()],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("database.url"), "{stderr}");

@@ -77,8 +77,11 @@ on_both_backends! {
 }
 
 fn futures_body(text: String) -> reqwest::Body {
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
-        text.into_bytes().chunks(512).map(|c| Ok(c.to_vec())).collect();
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = text
+        .into_bytes()
+        .chunks(512)
+        .map(|c| Ok(c.to_vec()))
+        .collect();
     reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
 }
 

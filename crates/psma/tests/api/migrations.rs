@@ -4,14 +4,20 @@ use sea_orm::{ConnectionTrait, Statement};
 async fn tables(db: &TestDatabase) -> Vec<String> {
     let conn = db.owner().await;
     let sql = match db.backend {
-        Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        Backend::Postgres => "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+        Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        Backend::Postgres => {
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        }
     };
     let rows = conn
         .query_all_raw(Statement::from_string(conn.get_database_backend(), sql))
         .await
         .unwrap();
-    rows.iter().map(|r| r.try_get::<String>("", "name").unwrap()).collect()
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "name").unwrap())
+        .collect()
 }
 
 async fn has_vector_extension(db: &TestDatabase) -> bool {
@@ -73,6 +79,9 @@ async fn every_tenant_table_has_forced_row_level_security_on_postgres() {
     for row in rows {
         let name: String = row.try_get("", "name").unwrap();
         assert!(row.try_get::<bool>("", "rls").unwrap(), "{name} lacks RLS");
-        assert!(row.try_get::<bool>("", "forced").unwrap(), "{name} lacks FORCE RLS");
+        assert!(
+            row.try_get::<bool>("", "forced").unwrap(),
+            "{name} lacks FORCE RLS"
+        );
     }
 }

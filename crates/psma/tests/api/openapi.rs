@@ -37,12 +37,24 @@ async fn the_interactive_docs_are_served_from_the_binary_without_any_cdn() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("swagger-ui"), "{html}");
-    for asset in ["swagger-ui-bundle.js", "swagger-initializer.js", "swagger-ui.css"] {
+    for asset in [
+        "swagger-ui-bundle.js",
+        "swagger-initializer.js",
+        "swagger-ui.css",
+    ] {
         assert!(html.contains(asset), "page does not load {asset}");
         let res = app.get(&format!("/api/docs/{asset}")).await;
         assert_eq!(res.status(), 200, "{asset} is not served locally");
     }
-    assert!(!html.contains("://"), "the page refers to another host: {html}");
-    let init = app.get("/api/docs/swagger-initializer.js").await.text().await.unwrap();
+    assert!(
+        !html.contains("://"),
+        "the page refers to another host: {html}"
+    );
+    let init = app
+        .get("/api/docs/swagger-initializer.js")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(init.contains("/api/v1/openapi.json"), "{init}");
 }

@@ -15,17 +15,17 @@ macro_rules! on_both_backends {
         mod $name {
             use super::*;
 
-            async fn run($backend: $crate::support::Backend) $body
+            async fn scenario($backend: $crate::support::Backend) $body
 
             #[tokio::test]
             async fn sqlite() {
-                run($crate::support::Backend::Sqlite).await;
+                scenario($crate::support::Backend::Sqlite).await;
             }
 
             #[tokio::test]
             async fn postgres() {
                 if $crate::support::Backend::postgres_available() {
-                    run($crate::support::Backend::Postgres).await;
+                    scenario($crate::support::Backend::Postgres).await;
                 }
             }
         }
@@ -55,19 +55,29 @@ impl TestApp {
         let db = TestDatabase::create(backend).await;
         let mut settings = db.settings();
         tweak(&mut settings);
-        let app = psma::Application::build(settings).await.expect("the app builds");
+        let app = psma::Application::build(settings)
+            .await
+            .expect("the app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Self { address, client, db }
+        Self {
+            address,
+            client,
+            db,
+        }
     }
 
     /// `GET path`.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// `PATCH path` with a JSON body.
@@ -82,8 +92,18 @@ impl TestApp {
 
     /// A request builder for anything else.
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client.request(method, format!("{}{path}", self.address))
+        self.client
+            .request(method, format!("{}{path}", self.address))
     }
+}
+
+/// An HTTP client that follows no redirects (the crypto provider installed first).
+pub fn http_client() -> reqwest::Client {
+    init_once();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 fn init_once() {
@@ -106,7 +126,10 @@ pub async fn problem(res: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(content_type, "application/problem+json");
     let body: serde_json::Value = res.json().await.unwrap();
     for member in ["type", "title", "status", "detail", "instance"] {
-        assert!(body.get(member).is_some(), "problem lacks `{member}`: {body}");
+        assert!(
+            body.get(member).is_some(),
+            "problem lacks `{member}`: {body}"
+        );
     }
     assert_eq!(body["status"], status);
     body

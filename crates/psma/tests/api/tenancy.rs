@@ -17,7 +17,10 @@ async fn provision(store: &psma_store::Store, name: &str) -> Household {
     let owner = UserId::generate();
     store
         .ensure_tenant(
-            &NewTenant { id: tenant, name: name.into() },
+            &NewTenant {
+                id: tenant,
+                name: name.into(),
+            },
             &NewUser {
                 id: owner,
                 email: format!("owner@{name}.test"),
@@ -58,13 +61,23 @@ async fn two_households() -> Option<(TestDatabase, psma_store::Store, Household,
 
 #[tokio::test]
 async fn the_app_role_sees_no_tenant_rows_without_a_tenant_setting() {
-    let Some((db, _store, a, _b)) = two_households().await else { return };
+    let Some((db, _store, a, _b)) = two_households().await else {
+        return;
+    };
     let owner = db.owner().await;
-    assert_eq!(count(&owner, "users").await, 2, "both rows exist (superuser bypasses RLS)");
+    assert_eq!(
+        count(&owner, "users").await,
+        2,
+        "both rows exist (superuser bypasses RLS)"
+    );
 
     let app = db.app_connection().await;
     for table in ["tenants", "users", "user_roles", "audit_log"] {
-        assert_eq!(count(&app, table).await, 0, "{table} leaks rows without a tenant");
+        assert_eq!(
+            count(&app, table).await,
+            0,
+            "{table} leaks rows without a tenant"
+        );
     }
     // A transaction that set the tenant leaves nothing behind on its pooled connection.
     let single = sea_orm::Database::connect({
@@ -84,17 +97,29 @@ async fn the_app_role_sees_no_tenant_rows_without_a_tenant_setting() {
     .unwrap();
     assert_eq!(count(&txn, "users").await, 1);
     txn.commit().await.unwrap();
-    assert_eq!(count(&single, "users").await, 0, "the setting outlived its transaction");
+    assert_eq!(
+        count(&single, "users").await,
+        0,
+        "the setting outlived its transaction"
+    );
 }
 
 #[tokio::test]
 async fn a_tenant_context_reads_only_its_own_rows() {
-    let Some((db, store, a, b)) = two_households().await else { return };
+    let Some((db, store, a, b)) = two_households().await else {
+        return;
+    };
     let ctx_a = TenantCtx::establish(a.tenant, Some(a.owner), vec![Role::Owner]);
 
-    assert_eq!(store.get(&ctx_a, a.owner).await.unwrap().email, "owner@alpha.test");
+    assert_eq!(
+        store.get(&ctx_a, a.owner).await.unwrap().email,
+        "owner@alpha.test"
+    );
     // B's user, asked for by id from A's context, does not exist.
-    assert!(matches!(store.get(&ctx_a, b.owner).await, Err(psma_core::Error::NotFound { .. })));
+    assert!(matches!(
+        store.get(&ctx_a, b.owner).await,
+        Err(psma_core::Error::NotFound { .. })
+    ));
     assert_eq!(store.tenant(&ctx_a).await.unwrap().name, "alpha");
 
     // Directly as the app role, with A's setting in a transaction: only A's rows.
@@ -118,19 +143,47 @@ async fn a_tenant_context_reads_only_its_own_rows() {
             [uuid::Uuid::now_v7().into(), b.tenant.0.into()],
         ))
         .await;
-    assert!(insert.unwrap_err().to_string().contains("row-level security"));
+    assert!(
+        insert
+            .unwrap_err()
+            .to_string()
+            .contains("row-level security")
+    );
     txn.rollback().await.unwrap();
 }
 
 #[tokio::test]
 async fn a_tenant_context_cannot_change_another_tenants_user_or_audit_log() {
-    let Some((_db, store, a, b)) = two_households().await else { return };
+    let Some((_db, store, a, b)) = two_households().await else {
+        return;
+    };
     let ctx_a = TenantCtx::establish(a.tenant, Some(a.owner), vec![Role::Owner]);
     let ctx_b = TenantCtx::establish(b.tenant, Some(b.owner), vec![Role::Owner]);
-    let change = ProfileChange { display_name: Some(DisplayName::parse("hijacked").unwrap()) };
-    let draft = AuditDraft::new(&ctx_a, "user.update_profile", "user", b.owner, chrono::Utc::now());
-    assert!(store.update_profile(&ctx_a, b.owner, &change, draft).await.is_err());
-    assert_eq!(store.get(&ctx_b, b.owner).await.unwrap().display_name.as_str(), "beta");
+    let change = ProfileChange {
+        display_name: Some(DisplayName::parse("hijacked").unwrap()),
+    };
+    let draft = AuditDraft::new(
+        &ctx_a,
+        "user.update_profile",
+        "user",
+        b.owner,
+        chrono::Utc::now(),
+    );
+    assert!(
+        store
+            .update_profile(&ctx_a, b.owner, &change, draft)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store
+            .get(&ctx_b, b.owner)
+            .await
+            .unwrap()
+            .display_name
+            .as_str(),
+        "beta"
+    );
 
     // Each tenant's audit chain holds only its own creation, and verifies.
     for ctx in [&ctx_a, &ctx_b] {

@@ -1,0 +1,159 @@
+//! `psma migrate` and `psma worker` as an operator runs them: the real binary.
+
+use crate::support::{Backend, TestDatabase, on_both_backends};
+use chrono::Utc;
+use psma_core::jobs::{JobStatus, NewJob};
+use psma_core::ports::JobQueue;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn psma(db: &TestDatabase, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_psma"));
+    cmd.args(args)
+        .env("PSMA_DATABASE__URL", &db.app_url)
+        .env("PSMA_DATABASE__MIGRATION_URL", &db.owner_url)
+        .env("PSMA_WORKER__POLL_INTERVAL_MS", "50")
+        .env("PSMA_TELEMETRY__LOG_FORMAT", "json")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (bool, String) {
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+on_both_backends! {
+    async fn migrate_up_down_and_status_report_each_migration(backend: Backend) {
+        let db = TestDatabase::create(backend).await;
+        let (ok, out) = run(&mut psma(&db, &["migrate", "status"]));
+        assert!(ok, "{out}");
+        assert_eq!(out.matches("pending m2026").count(), 5, "{out}");
+
+        let (ok, out) = run(&mut psma(&db, &["migrate", "up"]));
+        assert!(ok, "{out}");
+        assert_eq!(out.matches("applied m2026").count(), 5, "{out}");
+
+        let (ok, out) = run(&mut psma(&db, &["migrate", "down"]));
+        assert!(ok, "{out}");
+        assert!(out.contains("pending m20261121_000005_create_jobs"), "one step by default: {out}");
+        assert_eq!(out.matches("applied m2026").count(), 4, "{out}");
+
+        let (ok, out) = run(&mut psma(&db, &["migrate", "down", "--all"]));
+        assert!(ok, "{out}");
+        assert_eq!(out.matches("pending m2026").count(), 5, "{out}");
+
+        let (ok, out) = run(&mut psma(&db, &["migrate", "up"]));
+        assert!(ok, "{out}");
+        assert_eq!(out.matches("applied m2026").count(), 5, "{out}");
+    }
+}
+
+on_both_backends! {
+    async fn a_worker_process_runs_jobs_and_stops_cleanly_on_sigterm(backend: Backend) {
+        let db = TestDatabase::create(backend).await;
+        let owner = db.owner_store().await;
+        owner.migrate_up().await.unwrap();
+        owner.close().await;
+        let store = db.store().await;
+        let id = store
+            .enqueue(NewJob {
+                kind: "not-registered".into(),
+                tenant_id: None,
+                payload: serde_json::json!({}),
+                run_at: Utc::now(),
+                max_attempts: 1,
+            })
+            .await
+            .unwrap();
+
+        let child = psma(&db, &["worker"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while store.get(id).await.unwrap().status != JobStatus::Failed {
+            assert!(Instant::now() < deadline, "the worker did not settle the job");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+        let out = child.wait_with_output().unwrap();
+        let logs = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "exit {:?}: {logs}", out.status);
+        assert!(logs.contains("worker stopped"), "{logs}");
+        assert!(logs.contains("job failed for good"), "{logs}");
+    }
+}
+
+#[test]
+fn serve_refuses_to_start_on_an_unmigrated_postgres_database_and_says_what_to_do() {
+    if !Backend::postgres_available() {
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let db = rt.block_on(TestDatabase::create(Backend::Postgres));
+    let (ok, out) = run(psma(&db, &["serve"]).env("PSMA_SERVER__BIND", "127.0.0.1:0"));
+    assert!(!ok, "{out}");
+    assert!(out.contains("psma migrate up"), "{out}");
+    drop(db);
+}
+
+#[tokio::test]
+async fn serve_logs_one_json_line_per_request_and_stops_cleanly_on_sigterm() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = psma(&db, &["serve"])
+        .env("PSMA_SERVER__BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = crate::support::http_client();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(res) = client.get(format!("{base}/ready")).send().await
+            && res.status() == 200
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve never became ready");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let res = client
+        .get(format!("{base}/api/v1/me"))
+        .header("x-request-id", "log-me")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    let logs = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "exit {:?}: {logs}", out.status);
+    let line: serde_json::Value = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["message"] == "request" && l["request_id"] == "log-me")
+        .unwrap_or_else(|| panic!("no request line: {logs}"));
+    assert_eq!(line["method"], "GET");
+    assert_eq!(line["path"], "/api/v1/me");
+    assert_eq!(line["status"], 200);
+    assert!(line["latency_ms"].as_f64().is_some(), "{line}");
+    assert_eq!(line["tenant_id"], "00000000-0000-7000-8000-000000000001");
+    assert!(logs.contains("PSMA stopped"), "{logs}");
+}
