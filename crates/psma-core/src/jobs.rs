@@ -114,6 +114,21 @@ impl Job {
     }
 }
 
+impl Job {
+    /// Where a failed attempt leaves the job: queued again at `retry_at` while it has attempts
+    /// left, otherwise failed for good (also when no retry is wanted).
+    #[must_use]
+    pub fn after_failure(
+        &self,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> (JobStatus, Option<DateTime<Utc>>) {
+        match retry_at {
+            Some(at) if self.attempts < self.max_attempts => (JobStatus::Queued, Some(at)),
+            _ => (JobStatus::Failed, None),
+        }
+    }
+}
+
 /// Checks a job before it is queued.
 ///
 /// # Errors

@@ -243,12 +243,10 @@ impl JobQueue for InMemoryJobs {
         job.last_error = Some(error.to_owned());
         job.lease_owner = None;
         job.lease_expires_at = None;
-        match retry_at {
-            Some(at) if job.attempts < job.max_attempts => {
-                job.status = JobStatus::Queued;
-                job.run_at = at;
-            }
-            _ => job.status = JobStatus::Failed,
+        let (status, run_at) = job.after_failure(retry_at);
+        job.status = status;
+        if let Some(at) = run_at {
+            job.run_at = at;
         }
         Ok(())
     }

@@ -104,11 +104,7 @@ impl JobQueue for Store {
         error: &str,
         retry_at: Option<DateTime<Utc>>,
     ) -> Result<()> {
-        let job = self.get(id).await?;
-        let (status, run_at) = match retry_at {
-            Some(at) if job.attempts < job.max_attempts => (JobStatus::Queued, Some(at)),
-            _ => (JobStatus::Failed, None),
-        };
+        let (status, run_at) = self.get(id).await?.after_failure(retry_at);
         settle(self, id, worker, status, run_at, Some(error)).await
     }
 

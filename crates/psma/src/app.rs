@@ -57,7 +57,14 @@ impl Application {
 
         let listener = psma_api::bind(&settings.server)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
-        let port = listener.local_addr()?.port();
+        let address = listener.local_addr()?;
+        let port = address.port();
+        // A wildcard bind is reachable on loopback; print a URL a browser can open.
+        let host = if address.ip().is_unspecified() {
+            "127.0.0.1".to_owned()
+        } else {
+            address.ip().to_string()
+        };
         let state = ApiState {
             accounts,
             authenticator,
@@ -76,7 +83,7 @@ impl Application {
             let worker = build_worker(&settings, store_arc.clone(), clock.clone());
             tokio::spawn(worker.run_until(stop_worker.clone()))
         });
-        tracing::info!(port, backend = ?store.backend(), "PSMA is listening on http://127.0.0.1:{port}/");
+        tracing::info!(port, backend = ?store.backend(), "PSMA is listening on http://{host}:{port}/");
         Ok(Self {
             port,
             server,

@@ -12,7 +12,7 @@ pub struct Health {
 }
 
 /// Answers 200 for as long as the process runs; checks no dependency.
-#[utoipa::path(get, path = "/health", tag = "operations",
+#[utoipa::path(get, path = "/health", tag = "operations", operation_id = "health",
     responses((status = 200, description = "The process is running", body = Health)))]
 pub(crate) async fn get() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })

@@ -20,7 +20,7 @@ pub struct Ready {
 
 /// 200 when the database answers and every migration is applied; otherwise a 503 problem whose
 /// `database` and `pending_migrations` members say why.
-#[utoipa::path(get, path = "/ready", tag = "operations",
+#[utoipa::path(get, path = "/ready", tag = "operations", operation_id = "ready",
     responses(
         (status = 200, description = "Ready to serve", body = Ready),
         (status = 503, description = "The database is unreachable or migrations are pending",

@@ -18,6 +18,31 @@ fn psma(db: &TestDatabase, args: &[&str]) -> Command {
     cmd
 }
 
+/// Kills the child if the test fails before stopping it, so no server outlives its test.
+struct Reaped(Option<std::process::Child>);
+
+impl Reaped {
+    /// Sends SIGTERM and waits for the process to exit.
+    fn terminate(mut self) -> std::process::Output {
+        let child = self.0.take().unwrap();
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        child.wait_with_output().unwrap()
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 fn run(cmd: &mut Command) -> (bool, String) {
     let out = cmd.output().unwrap();
     let text = format!(
@@ -72,15 +97,13 @@ on_both_backends! {
             .await
             .unwrap();
 
-        let child = psma(&db, &["worker"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let child = Reaped(Some(psma(&db, &["worker"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()));
         let deadline = Instant::now() + Duration::from_secs(20);
         while store.get(id).await.unwrap().status != JobStatus::Failed {
             assert!(Instant::now() < deadline, "the worker did not settle the job");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-        assert!(killed.success());
-        let out = child.wait_with_output().unwrap();
+        let out = child.terminate();
         let logs = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "exit {:?}: {logs}", out.status);
         assert!(logs.contains("worker stopped"), "{logs}");
@@ -109,12 +132,14 @@ async fn serve_logs_one_json_line_per_request_and_stops_cleanly_on_sigterm() {
         .local_addr()
         .unwrap()
         .port();
-    let child = psma(&db, &["serve"])
-        .env("PSMA_SERVER__BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = Reaped(Some(
+        psma(&db, &["serve"])
+            .env("PSMA_SERVER__BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    ));
     let client = crate::support::http_client();
     let base = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -135,14 +160,7 @@ async fn serve_logs_one_json_line_per_request_and_stops_cleanly_on_sigterm() {
         .unwrap();
     assert_eq!(res.status(), 200);
 
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let out = child.wait_with_output().unwrap();
+    let out = child.terminate();
     let logs = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "exit {:?}: {logs}", out.status);
     let line: serde_json::Value = logs

@@ -58,3 +58,21 @@ async fn the_interactive_docs_are_served_from_the_binary_without_any_cdn() {
         .unwrap();
     assert!(init.contains("/api/v1/openapi.json"), "{init}");
 }
+
+#[test]
+fn every_operation_has_a_unique_operation_id() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&psma_api::openapi::document_json().unwrap()).unwrap();
+    let mut ids = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str();
+            assert!(id.is_some(), "{method} {path} has no operationId");
+            ids.push(id.unwrap().to_owned());
+        }
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate operationIds: {ids:?}");
+}

@@ -8,7 +8,7 @@ use crate::state::ApiState;
 use actix_web::{HttpResponse, web};
 
 /// The caller's tenant and user (in local mode, the local defaults).
-#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", operation_id = "get_me",
     responses(
         (status = 200, description = "The caller", body = MeView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),

@@ -21,7 +21,7 @@ pub struct MePatchBody {
 }
 
 /// Updates the caller's profile; the change and its audit entry are written together.
-#[utoipa::path(patch, path = "/api/v1/me", tag = "account",
+#[utoipa::path(patch, path = "/api/v1/me", tag = "account", operation_id = "update_me",
     request_body(content = MePatchBody, content_type = "application/json"),
     responses(
         (status = 200, description = "The updated caller", body = MeView),
