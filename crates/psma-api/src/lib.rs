@@ -21,6 +21,6 @@ mod state;
 
 pub use error::ApiError;
 pub use middleware::metrics::install_metrics_recorder;
-pub use server::{Server, bind, serve};
+pub use server::{Server, bind, serve, serve_operations};
 pub use settings::ServerSettings;
 pub use state::ApiState;

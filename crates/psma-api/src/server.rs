@@ -8,7 +8,9 @@ pub use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use metrics_exporter_prometheus::PrometheusHandle;
+use psma_core::ports::Readiness;
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -45,11 +47,14 @@ pub fn serve(
     settings: &ServerSettings,
     metrics: Option<PrometheusHandle>,
 ) -> std::io::Result<Server> {
+    let readiness: web::Data<dyn Readiness> = web::Data::from(state.readiness.clone());
     let state = web::Data::new(state);
     let metrics = metrics.map(web::Data::new);
     let document = openapi::document();
     let server = HttpServer::new(move || {
-        let mut app = App::new().app_data(state.clone());
+        let mut app = App::new()
+            .app_data(state.clone())
+            .app_data(readiness.clone());
         if let Some(metrics) = &metrics {
             app = app.app_data(metrics.clone());
         }
@@ -65,4 +70,34 @@ pub fn serve(
     .shutdown_timeout(settings.shutdown_timeout_secs)
     .client_request_timeout(Duration::from_secs(30));
     Ok(server.workers(worker_threads(settings.workers)).run())
+}
+
+/// Builds the small server a `psma worker` process runs beside its jobs: `/health`, `/ready`
+/// and `/metrics` only, so orchestrators can probe workers like API replicas. It does not react
+/// to signals itself; the caller stops it through [`Server::handle`].
+///
+/// # Errors
+/// When the listener cannot be used.
+pub fn serve_operations(
+    listener: TcpListener,
+    readiness: Arc<dyn Readiness>,
+    metrics: Option<PrometheusHandle>,
+) -> std::io::Result<Server> {
+    let readiness: web::Data<dyn Readiness> = web::Data::from(readiness);
+    let metrics = metrics.map(web::Data::new);
+    let server = HttpServer::new(move || {
+        let mut app = App::new().app_data(readiness.clone());
+        if let Some(metrics) = &metrics {
+            app = app.app_data(metrics.clone());
+        }
+        app.configure(routes::operations)
+            .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+            .wrap(problems::render())
+            .wrap(from_fn(telemetry::track))
+    })
+    .listen(listener)?
+    .workers(1)
+    .disable_signals()
+    .shutdown_timeout(5);
+    Ok(server.run())
 }

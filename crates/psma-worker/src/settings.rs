@@ -7,6 +7,9 @@ pub struct WorkerSettings {
     /// Run a worker inside `psma serve` (the single-machine default). Hosted deployments set
     /// this to false and run `psma worker` processes instead.
     pub embedded: bool,
+    /// Where a `psma worker` process serves `/health`, `/ready` and `/metrics` (the embedded
+    /// worker of `psma serve` uses the API server's).
+    pub bind: String,
     /// How long an idle worker waits before looking for due jobs again.
     pub poll_interval_ms: u64,
     /// How long a claimed job stays reserved; a worker that dies loses its jobs after this.

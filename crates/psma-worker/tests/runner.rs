@@ -39,6 +39,7 @@ impl JobHandler for Flaky {
 fn settings() -> WorkerSettings {
     WorkerSettings {
         embedded: true,
+        bind: "127.0.0.1:0".into(),
         poll_interval_ms: 10,
         lease_secs: 60,
         retry_base_secs: 30,

@@ -183,14 +183,27 @@ async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Result<()
 async fn worker(settings: Settings) -> anyhow::Result<()> {
     let settings = settings.resolve()?;
     let store = app::open_store(&settings).await?;
-    let queue = Arc::new(store.clone());
-    let worker = app::build_worker(&settings, queue, Arc::new(SystemClock));
+    let store_arc = Arc::new(store.clone());
+    let listener = std::net::TcpListener::bind(&settings.worker.bind)
+        .with_context(|| format!("cannot listen on worker.bind {}", settings.worker.bind))?;
+    tracing::info!(address = %listener.local_addr()?, "worker probes: /health, /ready, /metrics");
+    let probes = psma_api::serve_operations(
+        listener,
+        store_arc.clone(),
+        psma_api::install_metrics_recorder(),
+    )?;
+    let probes_handle = probes.handle();
+    let probes_task = tokio::spawn(probes);
+
+    let worker = app::build_worker(&settings, store_arc, Arc::new(SystemClock));
     let stop = CancellationToken::new();
     let running = tokio::spawn(worker.run_until(stop.clone()));
     shutdown_signal().await;
     tracing::info!("stopping: finishing the job in hand");
     stop.cancel();
     running.await.context("worker task")?;
+    probes_handle.stop(true).await;
+    probes_task.await.context("probe server task")??;
     store.close().await;
     Ok(())
 }

@@ -106,11 +106,15 @@ impl Settings {
                 problems.push(format!("{key}: {e}"));
             }
         }
-        if self.server.bind.parse::<std::net::SocketAddr>().is_err() {
-            problems.push(format!(
-                "server.bind: `{}` is not an address like 127.0.0.1:8080",
-                self.server.bind
-            ));
+        for (key, bind) in [
+            ("server.bind", &self.server.bind),
+            ("worker.bind", &self.worker.bind),
+        ] {
+            if bind.parse::<std::net::SocketAddr>().is_err() {
+                problems.push(format!(
+                    "{key}: `{bind}` is not an address like 127.0.0.1:8080"
+                ));
+            }
         }
         if self.database.max_connections == 0 {
             problems.push("database.max_connections: must be at least 1".to_owned());

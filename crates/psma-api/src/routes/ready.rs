@@ -2,8 +2,8 @@
 
 use crate::error::ApiError;
 use crate::problem::Problem;
-use crate::state::ApiState;
 use actix_web::{HttpResponse, web};
+use psma_core::ports::Readiness;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -26,8 +26,8 @@ pub struct Ready {
         (status = 503, description = "The database is unreachable or migrations are pending",
          body = Problem, content_type = "application/problem+json"),
     ))]
-pub(crate) async fn get(state: web::Data<ApiState>) -> Result<HttpResponse, ApiError> {
-    let report = state.readiness.check().await;
+pub(crate) async fn get(readiness: web::Data<dyn Readiness>) -> Result<HttpResponse, ApiError> {
+    let report = readiness.check().await;
     if !report.is_ready() {
         return Err(ApiError::NotReady(report));
     }

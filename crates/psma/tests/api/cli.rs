@@ -22,15 +22,22 @@ fn psma(db: &TestDatabase, args: &[&str]) -> Command {
 struct Reaped(Option<std::process::Child>);
 
 impl Reaped {
-    /// Sends SIGTERM and waits for the process to exit.
-    fn terminate(mut self) -> std::process::Output {
-        let child = self.0.take().unwrap();
-        let sent = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
+    /// Sends SIGTERM.
+    fn signal_term(&self) {
+        let pid = self.0.as_ref().map(|c| c.id().to_string()).unwrap();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         assert!(sent.success());
-        child.wait_with_output().unwrap()
+    }
+
+    /// Waits for the process to exit on its own.
+    fn wait(mut self) -> std::process::Output {
+        self.0.take().unwrap().wait_with_output().unwrap()
+    }
+
+    /// Sends SIGTERM and waits for the process to exit.
+    fn terminate(self) -> std::process::Output {
+        self.signal_term();
+        self.wait()
     }
 }
 
@@ -97,12 +104,21 @@ on_both_backends! {
             .await
             .unwrap();
 
-        let child = Reaped(Some(psma(&db, &["worker"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()));
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Reaped(Some(psma(&db, &["worker"]).env("PSMA_WORKER__BIND", format!("127.0.0.1:{port}")).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()));
         let deadline = Instant::now() + Duration::from_secs(20);
         while store.get(id).await.unwrap().status != JobStatus::Failed {
             assert!(Instant::now() < deadline, "the worker did not settle the job");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        // Workers answer probes like API replicas.
+        let client = crate::support::http_client();
+        let probe = |path: &str| client.get(format!("http://127.0.0.1:{port}{path}")).send();
+        assert_eq!(probe("/health").await.unwrap().status(), 200);
+        let ready: serde_json::Value = probe("/ready").await.unwrap().json().await.unwrap();
+        assert_eq!(ready["status"], "ready");
+        assert!(probe("/metrics").await.unwrap().text().await.unwrap().contains("http_requests_total"));
+        assert_eq!(probe("/api/v1/me").await.unwrap().status(), 404, "workers serve no API");
         let out = child.terminate();
         let logs = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "exit {:?}: {logs}", out.status);
@@ -127,31 +143,8 @@ fn serve_refuses_to_start_on_an_unmigrated_postgres_database_and_says_what_to_do
 #[tokio::test]
 async fn serve_logs_one_json_line_per_request_and_stops_cleanly_on_sigterm() {
     let db = TestDatabase::create(Backend::Sqlite).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Reaped(Some(
-        psma(&db, &["serve"])
-            .env("PSMA_SERVER__BIND", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    ));
+    let (child, base) = serve_process(&db).await;
     let client = crate::support::http_client();
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(res) = client.get(format!("{base}/ready")).send().await
-            && res.status() == 200
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "serve never became ready");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
     let res = client
         .get(format!("{base}/api/v1/me"))
         .header("x-request-id", "log-me")
@@ -174,4 +167,68 @@ async fn serve_logs_one_json_line_per_request_and_stops_cleanly_on_sigterm() {
     assert!(line["latency_ms"].as_f64().is_some(), "{line}");
     assert_eq!(line["tenant_id"], "00000000-0000-7000-8000-000000000001");
     assert!(logs.contains("PSMA stopped"), "{logs}");
+}
+
+/// Starts `psma serve` on a free port and waits until it is ready.
+async fn serve_process(db: &TestDatabase) -> (Reaped, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Reaped(Some(
+        psma(db, &["serve"])
+            .env("PSMA_SERVER__BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    ));
+    let base = format!("http://127.0.0.1:{port}");
+    let client = crate::support::http_client();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(res) = client.get(format!("{base}/ready")).send().await
+            && res.status() == 200
+        {
+            return (child, base);
+        }
+        assert!(Instant::now() < deadline, "serve never became ready");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_request_in_flight_when_sigterm_arrives_still_completes() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let (child, base) = serve_process(&db).await;
+    // The body arrives in two parts; SIGTERM lands between them.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(2);
+    let body = reqwest::Body::wrap_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }));
+    let request = tokio::spawn(
+        crate::support::http_client()
+            .patch(format!("{base}/api/v1/me"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send(),
+    );
+    tx.send(Ok(br#"{"display_name": "#.to_vec())).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    child.signal_term();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    tx.send(Ok(br#""Still Here"}"#.to_vec())).await.unwrap();
+    drop(tx);
+
+    let res = request.await.unwrap().unwrap();
+    assert_eq!(res.status(), 200);
+    let me: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(me["user"]["display_name"], "Still Here");
+    let out = child.wait();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
