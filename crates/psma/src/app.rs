@@ -48,7 +48,7 @@ impl Application {
         let store_arc = Arc::new(store.clone());
         let accounts = Accounts::new(store_arc.clone(), store_arc.clone(), clock.clone());
         let authenticator = psma_auth::authenticator(&settings.auth);
-        if authenticator.mode() == "local" {
+        if settings.auth.mode == psma_auth::AuthMode::Local {
             accounts
                 .ensure_local_tenant()
                 .await

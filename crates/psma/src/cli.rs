@@ -78,6 +78,14 @@ pub enum ConfigAction {
     Check,
 }
 
+/// The commands that run with the loaded configuration.
+enum ConfiguredCommand {
+    Serve,
+    Worker,
+    Migrate(MigrateAction),
+    ConfigCheck,
+}
+
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> ExitCode {
     match dispatch(cli).await {
@@ -90,9 +98,17 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Openapi { out, check } = &cli.command {
-        return openapi(out, *check);
-    }
+    // The OpenAPI document depends on the code only: no configuration is read for it, so a
+    // broken environment cannot block generating or checking the contract.
+    let command = match cli.command {
+        Command::Openapi { out, check } => return openapi(&out, check),
+        Command::Serve => ConfiguredCommand::Serve,
+        Command::Worker => ConfiguredCommand::Worker,
+        Command::Migrate { action } => ConfiguredCommand::Migrate(action),
+        Command::Config {
+            action: ConfigAction::Check,
+        } => ConfiguredCommand::ConfigCheck,
+    };
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
         Err(err) => {
@@ -100,36 +116,29 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    match cli.command {
-        Command::Config {
-            action: ConfigAction::Check,
-        } => {
+    match command {
+        ConfiguredCommand::ConfigCheck => {
             let resolved = settings.resolve()?;
             print!("{}", resolved.to_masked_toml()?);
             eprintln!("configuration ok");
         }
-        Command::Serve => {
+        ConfiguredCommand::Serve => {
             crate::telemetry::init(&settings.telemetry);
             Application::build(settings)
                 .await?
                 .run_until_stopped()
                 .await?;
         }
-        Command::Worker => {
+        ConfiguredCommand::Worker => {
             crate::telemetry::init(&settings.telemetry);
             worker(settings).await?;
         }
-        Command::Migrate { action } => {
+        ConfiguredCommand::Migrate(action) => {
             crate::telemetry::init(&settings.telemetry);
             migrate(settings, action).await?;
         }
-        Command::Openapi { .. } => unreachable_openapi()?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn unreachable_openapi() -> anyhow::Result<()> {
-    anyhow::bail!("openapi is handled before the configuration is loaded")
 }
 
 fn openapi(out: &Path, check: bool) -> anyhow::Result<ExitCode> {

@@ -45,6 +45,22 @@ async fn count(conn: &impl ConnectionTrait, table: &str) -> i64 {
     .unwrap()
 }
 
+/// A transaction on `conn` with `tenant` set, as the store does it.
+async fn begin_as(
+    conn: &sea_orm::DatabaseConnection,
+    tenant: TenantId,
+) -> sea_orm::DatabaseTransaction {
+    let txn = conn.begin().await.unwrap();
+    txn.execute_raw(Statement::from_sql_and_values(
+        sea_orm::DbBackend::Postgres,
+        "SELECT set_config('app.current_tenant_id', $1, true)",
+        [tenant.to_string().into()],
+    ))
+    .await
+    .unwrap();
+    txn
+}
+
 async fn two_households() -> Option<(TestDatabase, psma_store::Store, Household, Household)> {
     if !Backend::postgres_available() {
         return None;
@@ -87,14 +103,7 @@ async fn the_app_role_sees_no_tenant_rows_without_a_tenant_setting() {
     })
     .await
     .unwrap();
-    let txn = single.begin().await.unwrap();
-    txn.execute_raw(Statement::from_sql_and_values(
-        sea_orm::DbBackend::Postgres,
-        "SELECT set_config('app.current_tenant_id', $1, true)",
-        [a.tenant.to_string().into()],
-    ))
-    .await
-    .unwrap();
+    let txn = begin_as(&single, a.tenant).await;
     assert_eq!(count(&txn, "users").await, 1);
     txn.commit().await.unwrap();
     assert_eq!(
@@ -124,14 +133,7 @@ async fn a_tenant_context_reads_only_its_own_rows() {
 
     // Directly as the app role, with A's setting in a transaction: only A's rows.
     let app = db.app_connection().await;
-    let txn = app.begin().await.unwrap();
-    txn.execute_raw(Statement::from_sql_and_values(
-        sea_orm::DbBackend::Postgres,
-        "SELECT set_config('app.current_tenant_id', $1, true)",
-        [a.tenant.to_string().into()],
-    ))
-    .await
-    .unwrap();
+    let txn = begin_as(&app, a.tenant).await;
     assert_eq!(count(&txn, "users").await, 1);
     assert_eq!(count(&txn, "tenants").await, 1);
     // …and it cannot write a row for B.
