@@ -4,6 +4,7 @@ use crate::audit;
 use crate::connect::Store;
 use crate::entities::{tenants, user_roles, users};
 use crate::error::to_core;
+use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use psma_core::account::{DisplayName, NewTenant, NewUser, Tenant, User};
 use psma_core::audit::AuditDraft;
@@ -19,7 +20,7 @@ use sea_orm::{
 #[async_trait]
 impl TenantProvisioning for Store {
     async fn ensure_tenant(&self, tenant: &NewTenant, owner: &NewUser) -> Result<Tenant> {
-        let txn = self.begin_for(tenant.id).await?;
+        let txn = self.begin_for(tenant.id, Access::Write).await?;
         let now = chrono::Utc::now();
         // Insert-or-nothing keeps concurrent starts from racing into a duplicate key.
         let created = tenants::Entity::insert(tenants::ActiveModel {
@@ -80,7 +81,7 @@ impl TenantProvisioning for Store {
     }
 
     async fn tenant(&self, ctx: &TenantCtx) -> Result<Tenant> {
-        let txn = self.begin_tenant(ctx).await?;
+        let txn = self.begin_tenant(ctx, Access::Read).await?;
         let tenant = find_tenant(&txn, ctx.tenant_id()).await?;
         txn.commit().await.map_err(to_core)?;
         Ok(tenant)
@@ -90,7 +91,7 @@ impl TenantProvisioning for Store {
 #[async_trait]
 impl UserRepo for Store {
     async fn get(&self, ctx: &TenantCtx, id: UserId) -> Result<User> {
-        let txn = self.begin_tenant(ctx).await?;
+        let txn = self.begin_tenant(ctx, Access::Read).await?;
         let user = load_user(&txn, ctx.tenant_id(), id).await?;
         txn.commit().await.map_err(to_core)?;
         Ok(user)
@@ -103,7 +104,7 @@ impl UserRepo for Store {
         change: &ProfileChange,
         audit_draft: AuditDraft,
     ) -> Result<User> {
-        let txn = self.begin_tenant(ctx).await?;
+        let txn = self.begin_tenant(ctx, Access::Write).await?;
         let row = live_user(ctx.tenant_id(), id)
             .lock_exclusive()
             .one(&txn)

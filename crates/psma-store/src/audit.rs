@@ -3,6 +3,7 @@
 use crate::connect::{Backend, Store};
 use crate::entities::{audit_log, tenants};
 use crate::error::to_core;
+use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use psma_core::audit::{AuditDraft, AuditEntry, GENESIS_HASH};
 use psma_core::ports::AuditLog;
@@ -20,8 +21,8 @@ pub(crate) async fn append(
     draft: AuditDraft,
 ) -> psma_core::Result<AuditEntry> {
     if store.backend() == Backend::Postgres {
-        // Serialise appends per tenant so two writers never read the same chain head. (SQLite
-        // already serialises writers, and every caller has written before appending.)
+        // Serialise appends per tenant so two writers never read the same chain head. (On
+        // SQLite every writing transaction begins IMMEDIATE, which serialises them already.)
         tenants::Entity::find_by_id(tenant.0)
             .lock_exclusive()
             .one(txn)
@@ -77,7 +78,7 @@ fn to_domain(m: audit_log::Model) -> AuditEntry {
 #[async_trait]
 impl AuditLog for Store {
     async fn recent(&self, ctx: &TenantCtx, limit: u64) -> psma_core::Result<Vec<AuditEntry>> {
-        let txn = self.begin_tenant(ctx).await?;
+        let txn = self.begin_tenant(ctx, Access::Read).await?;
         let rows = audit_log::Entity::find()
             .filter(audit_log::Column::TenantId.eq(ctx.tenant_id().0))
             .order_by_desc(audit_log::Column::Seq)
@@ -90,7 +91,7 @@ impl AuditLog for Store {
     }
 
     async fn chain(&self, ctx: &TenantCtx) -> psma_core::Result<Vec<AuditEntry>> {
-        let txn = self.begin_tenant(ctx).await?;
+        let txn = self.begin_tenant(ctx, Access::Read).await?;
         let rows = audit_log::Entity::find()
             .filter(audit_log::Column::TenantId.eq(ctx.tenant_id().0))
             .order_by_asc(audit_log::Column::Seq)

@@ -3,25 +3,56 @@
 use crate::connect::{Backend, Store};
 use crate::error::to_core;
 use psma_core::tenancy::{TenantCtx, TenantId};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
+};
+
+/// What a transaction will do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Only reads.
+    Read,
+    /// Writes (possibly after reading).
+    Write,
+}
 
 impl Store {
     /// Begins a transaction confined to `ctx`'s tenant.
     pub(crate) async fn begin_tenant(
         &self,
         ctx: &TenantCtx,
+        access: Access,
     ) -> psma_core::Result<DatabaseTransaction> {
-        self.begin_for(ctx.tenant_id()).await
+        self.begin_for(ctx.tenant_id(), access).await
     }
 
-    /// Begins a transaction confined to `tenant`. On PostgreSQL this sets
-    /// `app.current_tenant_id` with `is_local = true`: it ends with the transaction, so the
-    /// pooled connection goes back clean whether the transaction commits or rolls back.
+    /// Begins a transaction confined to `tenant`.
+    ///
+    /// On PostgreSQL this sets `app.current_tenant_id` with `is_local = true`: it ends with the
+    /// transaction, so the pooled connection goes back clean whether it commits or rolls back.
+    ///
+    /// On SQLite a writing transaction begins `IMMEDIATE`, taking the write lock up front. A
+    /// deferred one that reads first cannot wait for a concurrent writer when it later writes:
+    /// SQLite fails it at once with `SQLITE_BUSY` instead of honouring `busy_timeout` (seen as
+    /// 500s under concurrent profile updates).
     pub(crate) async fn begin_for(
         &self,
         tenant: TenantId,
+        access: Access,
     ) -> psma_core::Result<DatabaseTransaction> {
-        let txn = self.db.begin().await.map_err(to_core)?;
+        let txn = match (self.backend(), access) {
+            (Backend::Sqlite, Access::Write) => {
+                self.db
+                    .begin_with_options(TransactionOptions {
+                        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                        ..TransactionOptions::default()
+                    })
+                    .await
+            }
+            _ => self.db.begin().await,
+        }
+        .map_err(to_core)?;
         if self.backend() == Backend::Postgres {
             txn.query_one_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,

@@ -97,3 +97,23 @@ on_both_backends! {
         assert_eq!(row.try_get::<i64>("", "n").unwrap(), 1);
     }
 }
+
+on_both_backends! {
+    async fn concurrent_updates_all_succeed_and_keep_one_unbroken_audit_chain(backend: Backend) {
+        let app = std::sync::Arc::new(TestApp::spawn(backend).await);
+        let mut requests = Vec::new();
+        for i in 0..24 {
+            let app = app.clone();
+            requests.push(tokio::spawn(async move {
+                app.patch_json("/api/v1/me", &json!({ "display_name": format!("Name {i}") })).await.status().as_u16()
+            }));
+        }
+        for request in requests {
+            assert_eq!(request.await.unwrap(), 200);
+        }
+        let audit = audit_rows(&app).await;
+        assert_eq!(audit.len(), 25, "one creation and 24 changes");
+        let seqs: Vec<i64> = audit.iter().map(|a| a["seq"].as_i64().unwrap()).collect();
+        assert_eq!(seqs, (1..=25).collect::<Vec<_>>());
+    }
+}
