@@ -149,20 +149,6 @@ impl UserRepo for InMemoryAccounts {
 
 #[async_trait]
 impl AuditLog for InMemoryAccounts {
-    async fn recent(&self, ctx: &TenantCtx, limit: u64) -> Result<Vec<AuditEntry>> {
-        let state = lock(&self.state);
-        let chain = state
-            .audit
-            .get(&ctx.tenant_id())
-            .cloned()
-            .unwrap_or_default();
-        Ok(chain
-            .into_iter()
-            .rev()
-            .take(usize::try_from(limit).unwrap_or(usize::MAX))
-            .collect())
-    }
-
     async fn chain(&self, ctx: &TenantCtx) -> Result<Vec<AuditEntry>> {
         Ok(lock(&self.state)
             .audit

@@ -77,19 +77,6 @@ fn to_domain(m: audit_log::Model) -> AuditEntry {
 
 #[async_trait]
 impl AuditLog for Store {
-    async fn recent(&self, ctx: &TenantCtx, limit: u64) -> psma_core::Result<Vec<AuditEntry>> {
-        let txn = self.begin_tenant(ctx, Access::Read).await?;
-        let rows = audit_log::Entity::find()
-            .filter(audit_log::Column::TenantId.eq(ctx.tenant_id().0))
-            .order_by_desc(audit_log::Column::Seq)
-            .limit(limit)
-            .all(&txn)
-            .await
-            .map_err(to_core)?;
-        txn.commit().await.map_err(to_core)?;
-        Ok(rows.into_iter().map(to_domain).collect())
-    }
-
     async fn chain(&self, ctx: &TenantCtx) -> psma_core::Result<Vec<AuditEntry>> {
         let txn = self.begin_tenant(ctx, Access::Read).await?;
         let rows = audit_log::Entity::find()

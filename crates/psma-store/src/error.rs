@@ -7,7 +7,7 @@ use sea_orm::{DbErr, SqlErr};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The URL names no backend PSMA supports.
-    #[error("database.url: unsupported scheme in `{0}` (use sqlite:// or postgres://)")]
+    #[error("unsupported scheme in `{0}` (use sqlite:// or postgres://)")]
     UnsupportedUrl(String),
     /// The database could not be opened.
     #[error("cannot connect to {url}: {source}")]

@@ -2,16 +2,10 @@ use crate::audit::AuditEntry;
 use crate::tenancy::TenantCtx;
 use async_trait::async_trait;
 
-/// Reading a tenant's audit log. Entries are appended by the mutating repository methods, in
+/// Reading a tenant's audit log (listing and filtering arrive with the audit UI). Entries are appended by the mutating repository methods, in
 /// the same transaction as the change they describe, so there is no separate `append` here.
 #[async_trait]
 pub trait AuditLog: Send + Sync {
-    /// The newest `limit` entries of `ctx`'s tenant, newest first.
-    ///
-    /// # Errors
-    /// [`crate::Error::Unavailable`] when the store cannot be reached.
-    async fn recent(&self, ctx: &TenantCtx, limit: u64) -> crate::Result<Vec<AuditEntry>>;
-
     /// The tenant's whole chain in sequence order, for verification.
     ///
     /// # Errors
