@@ -1,7 +1,7 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
+use psma_core::accounts::Accounts;
 use psma_core::ports::{Authenticator, Readiness};
-use psma_core::usecases::Accounts;
 use std::sync::Arc;
 
 /// Shared, cheaply cloned application state.

@@ -9,7 +9,7 @@
 //! adapter. It verifies identities; building a `TenantCtx` from them is the entry points' job.
 
 use async_trait::async_trait;
-use psma_core::account::{LOCAL_TENANT_ID, LOCAL_USER_ID};
+use psma_core::accounts::{LOCAL_TENANT_ID, LOCAL_USER_ID};
 use psma_core::ports::{Authenticator, Credentials};
 use psma_core::tenancy::{Principal, Role};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,10 @@
 //! The audit log: every mutation, who made it, what it was before and after, hash-chained per
 //! tenant so that a changed or removed entry is detectable.
 
+mod log;
+
+pub use log::AuditLog;
+
 use crate::tenancy::{TenantCtx, TenantId, UserId};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};

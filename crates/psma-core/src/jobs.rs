@@ -1,5 +1,9 @@
 //! Durable background jobs: what the queue stores and hands to workers.
 
+mod queue;
+
+pub use queue::JobQueue;
+
 use crate::tenancy::TenantId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -10,13 +10,12 @@
 //! It reads no configuration and no clock of its own: values and `now` come in as arguments.
 #![warn(missing_docs)]
 
-pub mod account;
+pub mod accounts;
 pub mod audit;
 pub mod error;
 pub mod jobs;
 pub mod ports;
 pub mod tenancy;
-pub mod usecases;
 
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -1,10 +1,12 @@
 //! In-memory fakes of the ports, for tests of the core and of code that drives it. They keep
 //! the documented contracts (tenant confinement, atomic audit) so tests of callers mean something.
 
-use crate::account::{NewTenant, NewUser, Tenant, User};
-use crate::audit::{AuditDraft, AuditEntry, GENESIS_HASH};
-use crate::jobs::{Job, JobId, JobStatus, NewJob};
-use crate::ports::{AuditLog, Clock, JobQueue, ProfileChange, TenantProvisioning, UserRepo};
+use crate::accounts::{
+    NewTenant, NewUser, ProfileChange, Tenant, TenantProvisioning, User, UserRepo,
+};
+use crate::audit::{AuditDraft, AuditEntry, AuditLog, GENESIS_HASH};
+use crate::jobs::{Job, JobId, JobQueue, JobStatus, NewJob};
+use crate::ports::Clock;
 use crate::tenancy::{TenantCtx, TenantId, UserId};
 use crate::{Error, Result};
 use async_trait::async_trait;

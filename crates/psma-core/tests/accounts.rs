@@ -2,12 +2,12 @@
 
 use chrono::{TimeZone, Utc};
 use psma_core::Error;
-use psma_core::account::{LOCAL_TENANT_ID, LOCAL_USER_ID};
+use psma_core::accounts::{Accounts, MePatch};
+use psma_core::accounts::{LOCAL_TENANT_ID, LOCAL_USER_ID};
+use psma_core::audit::AuditLog;
 use psma_core::audit::verify_chain;
-use psma_core::ports::AuditLog;
 use psma_core::tenancy::{Role, TenantCtx, TenantId, UserId};
 use psma_core::testing::{FixedClock, InMemoryAccounts};
-use psma_core::usecases::{Accounts, MePatch};
 use std::sync::Arc;
 
 fn accounts() -> (Accounts, Arc<InMemoryAccounts>) {

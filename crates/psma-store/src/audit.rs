@@ -5,8 +5,8 @@ use crate::entities::{audit_log, tenants};
 use crate::error::to_core;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
+use psma_core::audit::AuditLog;
 use psma_core::audit::{AuditDraft, AuditEntry, GENESIS_HASH};
-use psma_core::ports::AuditLog;
 use psma_core::tenancy::{TenantCtx, TenantId, UserId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,

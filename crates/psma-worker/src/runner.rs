@@ -3,8 +3,9 @@ use crate::handler::HandlerRegistry;
 use crate::job_context::JobContext;
 use crate::settings::WorkerSettings;
 use chrono::Duration;
+use psma_core::jobs::JobQueue;
 use psma_core::jobs::{Job, JobId};
-use psma_core::ports::{Clock, JobQueue};
+use psma_core::ports::Clock;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 

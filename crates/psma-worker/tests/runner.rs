@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use chrono::{Duration, TimeZone, Utc};
+use psma_core::jobs::JobQueue;
 use psma_core::jobs::{JobStatus, NewJob};
-use psma_core::ports::JobQueue;
 use psma_core::tenancy::TenantId;
 use psma_core::testing::{FixedClock, InMemoryJobs};
 use psma_worker::{

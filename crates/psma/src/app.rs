@@ -4,8 +4,9 @@
 use crate::settings::Settings;
 use anyhow::Context;
 use psma_api::ApiState;
-use psma_core::ports::{Clock, JobQueue, Readiness, SystemClock};
-use psma_core::usecases::Accounts;
+use psma_core::accounts::Accounts;
+use psma_core::jobs::JobQueue;
+use psma_core::ports::{Clock, Readiness, SystemClock};
 use psma_store::{Backend, DatabaseUrl, Store};
 use psma_worker::{HandlerRegistry, Worker};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 pub(crate) mod get;
 pub(crate) mod patch;
 
-use psma_core::usecases::Me;
+use psma_core::accounts::Me;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;

@@ -2,8 +2,8 @@
 
 use crate::support::{Backend, TestDatabase, on_both_backends};
 use chrono::Utc;
+use psma_core::jobs::JobQueue;
 use psma_core::jobs::{JobStatus, NewJob};
-use psma_core::ports::JobQueue;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

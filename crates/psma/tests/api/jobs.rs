@@ -1,7 +1,7 @@
 use crate::support::{Backend, TestDatabase, on_both_backends};
 use chrono::{Duration, Utc};
+use psma_core::jobs::JobQueue;
 use psma_core::jobs::{JobStatus, NewJob};
-use psma_core::ports::JobQueue;
 use std::collections::HashSet;
 use std::sync::Arc;
 

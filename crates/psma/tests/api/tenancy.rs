@@ -1,9 +1,10 @@
 //! The tenant boundary on PostgreSQL: row-level security as the application role.
 
 use crate::support::{Backend, TestDatabase};
-use psma_core::account::{DisplayName, NewTenant, NewUser};
+use psma_core::accounts::{DisplayName, NewTenant, NewUser};
+use psma_core::accounts::{ProfileChange, TenantProvisioning, UserRepo};
 use psma_core::audit::AuditDraft;
-use psma_core::ports::{AuditLog, ProfileChange, TenantProvisioning, UserRepo};
+use psma_core::audit::AuditLog;
 use psma_core::tenancy::{Role, TenantCtx, TenantId, UserId};
 use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 

@@ -7,7 +7,7 @@ use crate::middleware::telemetry::RequestId;
 use crate::problem::Problem;
 use crate::state::ApiState;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
-use psma_core::usecases::MePatch;
+use psma_core::accounts::MePatch;
 use serde::Deserialize;
 use utoipa::ToSchema;
 

@@ -1,4 +1,4 @@
-use crate::jobs::{Job, JobId, NewJob};
+use super::{Job, JobId, NewJob};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 

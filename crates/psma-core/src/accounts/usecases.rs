@@ -1,8 +1,7 @@
-use crate::account::{
-    DisplayName, LOCAL_TENANT_ID, LOCAL_USER_ID, NewTenant, NewUser, Tenant, User,
-};
+use super::ports::{ProfileChange, TenantProvisioning, UserRepo};
+use super::types::{DisplayName, LOCAL_TENANT_ID, LOCAL_USER_ID, NewTenant, NewUser, Tenant, User};
 use crate::audit::AuditDraft;
-use crate::ports::{Clock, ProfileChange, TenantProvisioning, UserRepo};
+use crate::ports::Clock;
 use crate::tenancy::{Role, TenantCtx};
 use std::sync::Arc;
 

@@ -1,4 +1,4 @@
-use crate::audit::AuditEntry;
+use super::AuditEntry;
 use crate::tenancy::TenantCtx;
 use async_trait::async_trait;
 

@@ -1,4 +1,4 @@
-use crate::account::{DisplayName, NewTenant, NewUser, Tenant, User};
+use super::types::{DisplayName, NewTenant, NewUser, Tenant, User};
 use crate::audit::AuditDraft;
 use crate::tenancy::{TenantCtx, UserId};
 use async_trait::async_trait;
