@@ -15,6 +15,10 @@ mod m20261121_000002_create_tenants;
 mod m20261121_000003_create_users;
 mod m20261121_000004_create_audit_log;
 mod m20261121_000005_create_jobs;
+mod m20261122_000001_create_shows;
+mod m20261122_000002_create_facts;
+mod m20261122_000003_create_ingest_runs;
+mod m20261122_000004_create_conflicts;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -29,6 +33,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_create_users::Migration),
             Box::new(m20261121_000004_create_audit_log::Migration),
             Box::new(m20261121_000005_create_jobs::Migration),
+            Box::new(m20261122_000001_create_shows::Migration),
+            Box::new(m20261122_000002_create_facts::Migration),
+            Box::new(m20261122_000003_create_ingest_runs::Migration),
+            Box::new(m20261122_000004_create_conflicts::Migration),
         ]
     }
 }

@@ -44,3 +44,52 @@ pub async fn disable(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbE
         .await
         .map(drop)
 }
+
+/// The setting that marks a transaction as system work on the shared catalog.
+const SYSTEM: &str = "current_setting('app.system_context', true) = 'on'";
+/// The current tenant, NULL outside a tenant-scoped transaction.
+const TENANT: &str = "NULLIF(current_setting('app.current_tenant_id', true), '')::uuid";
+
+/// Enables and forces RLS on a table holding shared rows (`tenant_id` NULL) and private rows:
+/// a tenant context reads the shared rows and its own and writes only its own; shared rows are
+/// written only in a system context (`app.system_context = 'on'`, set by the store for provider
+/// refreshes), which reads only shared rows.
+pub async fn enable_shared(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let sql = format!(
+        "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+         ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
+         CREATE POLICY {table}_read ON {table} FOR SELECT
+           USING (tenant_id IS NULL OR tenant_id = {TENANT});
+         CREATE POLICY {table}_tenant_write ON {table} FOR ALL
+           USING (tenant_id = {TENANT}) WITH CHECK (tenant_id = {TENANT});
+         CREATE POLICY {table}_system_write ON {table} FOR ALL
+           USING (tenant_id IS NULL AND {SYSTEM}) WITH CHECK (tenant_id IS NULL AND {SYSTEM});"
+    );
+    manager
+        .get_connection()
+        .execute_unprepared(&sql)
+        .await
+        .map(drop)
+}
+
+/// Reverses [`enable_shared`].
+pub async fn disable_shared(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let sql = format!(
+        "DROP POLICY IF EXISTS {table}_read ON {table};
+         DROP POLICY IF EXISTS {table}_tenant_write ON {table};
+         DROP POLICY IF EXISTS {table}_system_write ON {table};
+         ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;
+         ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"
+    );
+    manager
+        .get_connection()
+        .execute_unprepared(&sql)
+        .await
+        .map(drop)
+}

@@ -42,7 +42,9 @@ const FRAMEWORK_FAMILIES: [&str; 6] = [
     "hyper-",
     "axum-",
 ];
-const ESTABLISH: &str = "TenantCtx::establish(";
+/// The constructors of the contexts that cross the trust boundary: a tenant's, and the system
+/// context that writes the shared catalog.
+const ESTABLISH: [&str; 2] = ["TenantCtx::establish(", "SystemCtx::establish("];
 
 /// One broken rule, printed as `path: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,7 +302,9 @@ fn is_runtime(package: &str) -> bool {
         || package == "smol"
 }
 
-/// Whether `path` (relative, `/`-separated) may call `TenantCtx::establish(`.
+/// Whether `path` (relative, `/`-separated) may establish a tenant or system context: the
+/// core's own definitions and fakes, tests, and the entry points — the API's extractors, the
+/// worker's job context, the CLI's commands and the binary's start-up load of the demo catalog.
 #[must_use]
 pub fn may_establish_tenant(path: &str) -> bool {
     let in_tests_dir = path.split('/').rev().skip(1).any(|dir| dir == "tests");
@@ -311,9 +315,12 @@ pub fn may_establish_tenant(path: &str) -> bool {
         || in_tests_dir
         || path.starts_with("crates/psma-api/src/extract/")
         || (path.starts_with("crates/psma-worker/src/") && file_name == "job_context.rs")
+        || path.starts_with("crates/psma/src/cli/")
+        || path == "crates/psma/src/catalog.rs"
 }
 
-/// Calls of `TenantCtx::establish(` outside the places allowed to make a tenant context.
+/// Calls of `TenantCtx::establish(` or `SystemCtx::establish(` outside the places allowed to
+/// make a context.
 #[must_use]
 pub fn check_establish_calls(path: &str, text: &str) -> Vec<Violation> {
     if may_establish_tenant(path) {
@@ -321,12 +328,19 @@ pub fn check_establish_calls(path: &str, text: &str) -> Vec<Violation> {
     }
     text.lines()
         .enumerate()
-        .filter(|(_, line)| line.contains(ESTABLISH))
-        .map(|(index, _)| Violation {
+        .filter_map(|(index, line)| {
+            ESTABLISH
+                .iter()
+                .find(|marker| line.contains(*marker))
+                .map(|marker| (index, *marker))
+        })
+        .map(|(index, marker)| Violation {
             path: format!("{path}:{}", index + 1),
             message: format!(
-                "{ESTABLISH}…) outside the trust boundary; only psma-core tenancy.rs/testing.rs, \
-                 tests/, psma-api src/extract/ and psma-worker job_context.rs may establish a tenant"
+                "{marker}…) outside the trust boundary; only psma-core tenancy.rs/testing.rs, \
+                 tests/, psma-api src/extract/, psma-worker job_context.rs, the CLI's commands \
+                 (psma src/cli/) and the demo catalog's load (psma src/catalog.rs) may establish \
+                 a context"
             ),
         })
         .collect()

@@ -20,9 +20,14 @@ pub enum ApiError {
         /// What is wrong.
         message: String,
     },
-    /// The body is not JSON at all.
-    #[error("expected Content-Type application/json, got {0}")]
-    UnsupportedMediaType(String),
+    /// The body is not of a media type the route takes.
+    #[error("expected Content-Type {expected}, got {got}")]
+    UnsupportedMediaType {
+        /// What the route takes.
+        expected: &'static str,
+        /// What came.
+        got: String,
+    },
     /// The body is larger than `server.max_body_bytes`.
     #[error("the request body exceeds the limit of {limit} bytes")]
     PayloadTooLarge {

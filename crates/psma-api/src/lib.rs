@@ -13,11 +13,14 @@ pub mod error;
 mod extract;
 mod middleware;
 pub mod openapi;
+mod params;
 pub mod problem;
+mod responses;
 mod routes;
 mod server;
 mod settings;
 mod state;
+mod views;
 
 pub use error::ApiError;
 pub use middleware::metrics::install_metrics_recorder;

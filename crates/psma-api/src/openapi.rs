@@ -1,7 +1,11 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations and the types they use.
+//! The OpenAPI 3.1 document, generated from the handlers' annotations and the types they use,
+//! with the contract schemas (facts, import documents) embedded from their JSON Schemas.
 //! `psma openapi` writes it to `contracts/openapi/psma.v1.json`; CI fails when that is stale.
 
-use utoipa::OpenApi;
+use serde_json::{Map, Value, json};
+use std::borrow::Cow;
+use utoipa::openapi::{Ref, RefOr, Schema};
+use utoipa::{OpenApi, PartialSchema, ToSchema};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,20 +21,80 @@ use utoipa::OpenApi;
         crate::routes::metrics::get,
         crate::routes::me::get::handle,
         crate::routes::me::patch::handle,
+        crate::routes::imports::create::handle,
+        crate::routes::shows::list::handle,
+        crate::routes::shows::get::handle,
+        crate::routes::services::list::handle,
+        crate::routes::changes::list::handle,
+        crate::routes::conflicts::list::handle,
+        crate::routes::conflicts::get::handle,
+        crate::routes::conflicts::resolve::handle,
+        crate::routes::conflicts::defer::handle,
+        crate::routes::jobs::get::handle,
     ),
     components(schemas(crate::problem::Problem, crate::problem::FieldError)),
     tags(
         (name = "account", description = "The caller's tenant and profile"),
-        (name = "operations", description = "Health, readiness and metrics"),
+        (name = "catalog", description = "Shows, where to watch them, services, imports and changes"),
+        (name = "conflicts", description = "Disagreements between sources, and decisions on them"),
+        (name = "operations", description = "Health, readiness, metrics and jobs"),
     )
 )]
 struct ApiDoc;
 
-/// The OpenAPI document of this build.
+/// A JSON Schema from the contracts (with its `$defs`), embedded under `components.schemas`.
+#[derive(Debug, Clone)]
+pub struct ContractSchema {
+    /// The component name (`ImportDocument`).
+    pub name: &'static str,
+    /// The schema, as generated into `contracts/jsonschema/`.
+    pub schema: Value,
+}
+
+/// Stands for the `ImportDocument` component in request bodies: the schema itself is the
+/// import contract, embedded by [`document`].
+pub(crate) struct ImportDocumentRef;
+
+impl PartialSchema for ImportDocumentRef {
+    fn schema() -> RefOr<Schema> {
+        RefOr::Ref(Ref::from_schema_name("ImportDocument"))
+    }
+}
+
+impl ToSchema for ImportDocumentRef {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("ImportDocument")
+    }
+}
+
+/// The `Fact` component, for fields holding a provider's fact.
+pub(crate) fn fact_schema() -> Ref {
+    Ref::from_schema_name("Fact")
+}
+
+/// The OpenAPI document of this build, with `extra` contract schemas embedded besides `Fact`.
 #[must_use]
-pub fn document() -> utoipa::openapi::OpenApi {
+pub fn document(extra: &[ContractSchema]) -> Value {
     let mut doc = ApiDoc::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    let mut doc = serde_json::to_value(doc).unwrap_or(Value::Null);
+    let fact = ContractSchema {
+        name: "Fact",
+        schema: psma_plugin_sdk::contract::fact_schema().to_value(),
+    };
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for contract in std::iter::once(&fact).chain(extra) {
+            embed(schemas, contract);
+        }
+        exactly_one_of(
+            schemas,
+            "ResolveConflictBody",
+            &["fact_id", "value", "same_show"],
+        );
+    }
     doc
 }
 
@@ -38,8 +102,68 @@ pub fn document() -> utoipa::openapi::OpenApi {
 ///
 /// # Errors
 /// Only if serialisation fails, which would be a bug in a schema type.
-pub fn document_json() -> Result<String, serde_json::Error> {
-    let mut text = serde_json::to_string_pretty(&document())?;
+pub fn document_json(extra: &[ContractSchema]) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(&document(extra))?;
     text.push('\n');
     Ok(text)
+}
+
+/// Moves a contract schema and its `$defs` into the components, pointing its references there.
+fn embed(schemas: &mut Map<String, Value>, contract: &ContractSchema) {
+    let mut schema = contract.schema.clone();
+    let defs = schema
+        .as_object_mut()
+        .map(|o| {
+            o.remove("$schema");
+            o.remove("$id");
+            o.remove("$defs")
+        })
+        .unwrap_or_default();
+    if let Some(Value::Object(defs)) = defs {
+        for (name, mut def) in defs {
+            point_refs_at_components(&mut def);
+            schemas.entry(name).or_insert(def);
+        }
+    }
+    point_refs_at_components(&mut schema);
+    schemas.insert(contract.name.to_owned(), schema);
+}
+
+fn point_refs_at_components(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if key == "$ref"
+                    && let Value::String(target) = v
+                    && let Some(name) = target.strip_prefix("#/$defs/")
+                {
+                    *target = format!("#/components/schemas/{name}");
+                } else {
+                    point_refs_at_components(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(point_refs_at_components),
+        _ => {}
+    }
+}
+
+/// States in the schema a rule the handler enforces: exactly one of `members` is present.
+fn exactly_one_of(schemas: &mut Map<String, Value>, name: &str, members: &[&str]) {
+    if let Some(Value::Object(schema)) = schemas.get_mut(name) {
+        let one_of: Vec<Value> = members
+            .iter()
+            .map(|m| {
+                // The member is present and not null; the others are absent or null.
+                let mut properties: Map<String, Value> = members
+                    .iter()
+                    .filter(|o| *o != m)
+                    .map(|o| ((*o).to_owned(), json!({"type": "null"})))
+                    .collect();
+                properties.insert((*m).to_owned(), json!({"not": {"type": "null"}}));
+                json!({ "required": [m], "properties": properties })
+            })
+            .collect();
+        schema.insert("oneOf".to_owned(), Value::Array(one_of));
+    }
 }

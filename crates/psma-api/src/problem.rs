@@ -42,11 +42,15 @@ pub struct Problem {
     pub pending_migrations: Option<Vec<String>>,
 }
 
-/// One invalid input field.
+/// One invalid input: a field of the request, or a place in an uploaded document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FieldError {
-    /// Path of the field in the request (`display_name`).
-    pub field: String,
+    /// Where in an uploaded document (`line 7`, `/availability/3`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Path of the field (`display_name`, `available_from`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// What is wrong with it.
     pub message: String,
 }
@@ -56,7 +60,9 @@ pub struct FieldError {
 pub fn classify(err: &ApiError) -> (StatusCode, &'static str) {
     match err {
         ApiError::Core(core) => match core {
-            CoreError::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+            CoreError::Validation { .. } | CoreError::Rejected { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "validation")
+            }
             CoreError::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found"),
             CoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             CoreError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
@@ -66,7 +72,7 @@ pub fn classify(err: &ApiError) -> (StatusCode, &'static str) {
         },
         ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed-json"),
         ApiError::InvalidField { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
-        ApiError::UnsupportedMediaType(_) => {
+        ApiError::UnsupportedMediaType { .. } => {
             (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type")
         }
         ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large"),
@@ -114,9 +120,18 @@ pub fn build(
     let errors = match err {
         Some(ApiError::InvalidField { field, message })
         | Some(ApiError::Core(CoreError::Validation { field, message })) => vec![FieldError {
-            field: field.clone(),
+            location: None,
+            field: Some(field.clone()),
             message: message.clone(),
         }],
+        Some(ApiError::Core(CoreError::Rejected { problems, .. })) => problems
+            .iter()
+            .map(|p| FieldError {
+                location: p.location.clone(),
+                field: p.field.clone(),
+                message: p.message.clone(),
+            })
+            .collect(),
         _ => Vec::new(),
     };
     let readiness = match err {

@@ -1,10 +1,16 @@
 //! One handler per file; this module only lists them and says where each is mounted.
 
+pub(crate) mod changes;
+pub(crate) mod conflicts;
 pub(crate) mod docs;
 pub(crate) mod health;
+pub(crate) mod imports;
+pub(crate) mod jobs;
 pub(crate) mod me;
 pub(crate) mod metrics;
 pub(crate) mod ready;
+pub(crate) mod services;
+pub(crate) mod shows;
 
 use actix_web::web;
 
@@ -23,5 +29,23 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/api/v1/me")
                 .route(web::get().to(me::get::handle))
                 .route(web::patch().to(me::patch::handle)),
-        );
+        )
+        .service(web::resource("/api/v1/imports").route(web::post().to(imports::create::handle)))
+        .service(web::resource("/api/v1/shows").route(web::get().to(shows::list::handle)))
+        .service(web::resource("/api/v1/shows/{id}").route(web::get().to(shows::get::handle)))
+        .service(web::resource("/api/v1/services").route(web::get().to(services::list::handle)))
+        .service(web::resource("/api/v1/changes").route(web::get().to(changes::list::handle)))
+        .service(web::resource("/api/v1/conflicts").route(web::get().to(conflicts::list::handle)))
+        .service(
+            web::resource("/api/v1/conflicts/{id}").route(web::get().to(conflicts::get::handle)),
+        )
+        .service(
+            web::resource("/api/v1/conflicts/{id}/resolve")
+                .route(web::post().to(conflicts::resolve::handle)),
+        )
+        .service(
+            web::resource("/api/v1/conflicts/{id}/defer")
+                .route(web::post().to(conflicts::defer::handle)),
+        )
+        .service(web::resource("/api/v1/jobs/{id}").route(web::get().to(jobs::get::handle)));
 }

@@ -1,9 +1,9 @@
 //! Building and starting the HTTP server.
 
 use crate::middleware::{problems, telemetry};
+use crate::routes;
 use crate::settings::ServerSettings;
 use crate::state::ApiState;
-use crate::{openapi, routes};
 pub use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -50,7 +50,7 @@ pub fn serve(
     let readiness: web::Data<dyn Readiness> = web::Data::from(state.readiness.clone());
     let state = web::Data::new(state);
     let metrics = metrics.map(web::Data::new);
-    let document = openapi::document();
+    let document = (*state.openapi).clone();
     let server = HttpServer::new(move || {
         let mut app = App::new()
             .app_data(state.clone())
@@ -60,7 +60,10 @@ pub fn serve(
         }
         app.configure(routes::configure)
             .service(
-                SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", document.clone()),
+                SwaggerUi::new("/api/docs/{_:.*}").external_urls_from_iter_unchecked([(
+                    "/api/v1/openapi.json",
+                    document.clone(),
+                )]),
             )
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
             .wrap(problems::render())

@@ -1,6 +1,8 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
 use psma_core::accounts::Accounts;
+use psma_core::catalog::{Catalog, Conflicts, Ingestion};
+use psma_core::jobs::Jobs;
 use psma_core::ports::{Authenticator, Readiness};
 use std::sync::Arc;
 
@@ -9,10 +11,20 @@ use std::sync::Arc;
 pub struct ApiState {
     /// Tenants, users, the caller's profile.
     pub accounts: Accounts,
+    /// Imports (and refreshes).
+    pub ingestion: Ingestion,
+    /// Browsing the catalog.
+    pub catalog: Catalog,
+    /// Conflicts and decisions.
+    pub conflicts: Conflicts,
+    /// Jobs as callers may see them.
+    pub jobs: Jobs,
     /// Who the caller is.
     pub authenticator: Arc<dyn Authenticator>,
     /// Whether the database is usable.
     pub readiness: Arc<dyn Readiness>,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
+    /// The OpenAPI document served at `/api/v1/openapi.json`.
+    pub openapi: Arc<serde_json::Value>,
 }

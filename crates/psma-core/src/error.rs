@@ -14,6 +14,14 @@ pub enum Error {
         /// What is wrong with it, for a person.
         message: String,
     },
+    /// A document (an import file) broke rules in several places; nothing of it was kept.
+    #[error("{summary}")]
+    Rejected {
+        /// What happened, for a person (`3 problems in the import; nothing was imported`).
+        summary: String,
+        /// Each problem: where, which field, what.
+        problems: Vec<InputProblem>,
+    },
     /// The thing asked for does not exist, or the caller's tenant cannot see it.
     #[error("{resource} {id} not found")]
     NotFound {
@@ -37,6 +45,29 @@ pub enum Error {
     /// An unexpected failure; the cause chain is for the log, not for the caller.
     #[error("internal error: {0}")]
     Internal(#[source] BoxError),
+}
+
+/// One problem in a document: where it is, which field, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputProblem {
+    /// `line 7`, or a JSON pointer such as `/availability/3`.
+    pub location: Option<String>,
+    /// The offending field (`available_from`).
+    pub field: Option<String>,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+impl fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
 }
 
 /// A boxed error from an adapter, kept for its cause chain.

@@ -1,7 +1,9 @@
 //! Durable background jobs: what the queue stores and hands to workers.
 
+mod lookup;
 mod queue;
 
+pub use lookup::Jobs;
 pub use queue::JobQueue;
 
 use crate::tenancy::TenantId;

@@ -12,7 +12,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalog;
 pub mod error;
+pub mod ids;
 pub mod jobs;
 pub mod ports;
 pub mod tenancy;
@@ -20,4 +22,4 @@ pub mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use error::{Error, Result};
+pub use error::{Error, InputProblem, Result};

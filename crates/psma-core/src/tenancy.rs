@@ -1,32 +1,8 @@
 //! The tenant boundary: who is acting, for which tenant, with which roles.
 
+use crate::ids::id_type;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
-use uuid::Uuid;
-
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub Uuid);
-
-        impl $name {
-            /// A new, time-ordered id (UUIDv7).
-            #[must_use]
-            pub fn generate() -> Self {
-                Self(Uuid::now_v7())
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
 
 id_type!(
     /// Identifies a tenant (a household, or the single local installation).
@@ -36,6 +12,9 @@ id_type!(
     /// Identifies a user within PSMA (users belong to exactly one tenant).
     UserId
 );
+
+/// The roles that may change a tenant's data (everyone but viewers).
+pub const WRITERS: &[Role] = &[Role::Owner, Role::Admin, Role::Member];
 
 /// The system roles every tenant has; they cannot be deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -138,6 +117,25 @@ impl TenantCtx {
         &self.roles
     }
 
+    /// Refuses unless the context has one of `allowed` roles.
+    ///
+    /// # Errors
+    /// [`crate::Error::Forbidden`] naming `action` otherwise.
+    pub fn require_role(&self, allowed: &[Role], action: &str) -> crate::Result<()> {
+        if self.roles.iter().any(|r| allowed.contains(r)) {
+            Ok(())
+        } else {
+            Err(crate::Error::Forbidden(format!(
+                "{action} needs one of the roles {}",
+                allowed
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    }
+
     /// The acting user, or [`crate::Error::Forbidden`] for system work that tries a user action.
     ///
     /// # Errors
@@ -145,6 +143,30 @@ impl TenantCtx {
     pub fn require_user(&self) -> crate::Result<UserId> {
         self.user_id
             .ok_or_else(|| crate::Error::Forbidden("this action needs a signed-in user".into()))
+    }
+}
+
+/// Acting for the shared catalog instead of a tenant: the only context that may write global
+/// (shared) catalog rows. Provider refreshes run in it — the worker's job context for global
+/// jobs, and the demo catalog's load at start — never a request's own data. `cargo xtask
+/// tidy` fails if [`SystemCtx::establish`] is called anywhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemCtx {
+    purpose: &'static str,
+}
+
+impl SystemCtx {
+    /// The context for `purpose` (`refresh`, `demo catalog`), for logs and run records.
+    /// Reserved for entry points; see the type's documentation.
+    #[must_use]
+    pub fn establish(purpose: &'static str) -> Self {
+        Self { purpose }
+    }
+
+    /// What the work is.
+    #[must_use]
+    pub fn purpose(&self) -> &'static str {
+        self.purpose
     }
 }
 

@@ -6,7 +6,6 @@ use crate::accounts::{
 };
 use crate::audit::{AuditDraft, AuditEntry, AuditLog, GENESIS_HASH};
 use crate::jobs::{Job, JobId, JobQueue, JobStatus, NewJob};
-use crate::ports::Clock;
 use crate::tenancy::{TenantCtx, TenantId, UserId};
 use crate::{Error, Result};
 use async_trait::async_trait;
@@ -18,29 +17,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// A clock that says what it is told.
-#[derive(Debug)]
-pub struct FixedClock(Mutex<DateTime<Utc>>);
-
-impl FixedClock {
-    /// A clock stopped at `now`.
-    #[must_use]
-    pub fn at(now: DateTime<Utc>) -> Self {
-        Self(Mutex::new(now))
-    }
-
-    /// Moves the clock forward.
-    pub fn advance(&self, by: Duration) {
-        let mut now = lock(&self.0);
-        *now += by;
-    }
-}
-
-impl Clock for FixedClock {
-    fn now(&self) -> DateTime<Utc> {
-        *lock(&self.0)
-    }
-}
+pub use psma_plugin_sdk::testkit::FixedClock;
 
 /// Tenants, users and audit entries in memory.
 #[derive(Debug, Default)]

@@ -1,7 +1,16 @@
 //! sea-orm entities: private to the store, mapped to domain types at its edge.
 
 pub(crate) mod audit_log;
+pub(crate) mod catalog_sources;
+pub(crate) mod conflict_decisions;
+pub(crate) mod conflicts;
+pub(crate) mod fact_changes;
+pub(crate) mod fact_overrules;
+pub(crate) mod facts;
+pub(crate) mod ingest_runs;
 pub(crate) mod jobs;
+pub(crate) mod show_external_ids;
+pub(crate) mod shows;
 pub(crate) mod tenants;
 pub(crate) mod user_roles;
 pub(crate) mod users;

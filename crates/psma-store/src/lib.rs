@@ -13,6 +13,7 @@
 
 mod accounts;
 mod audit;
+mod catalog;
 mod connect;
 mod entities;
 mod error;

@@ -2,7 +2,8 @@
 
 use crate::connect::{Backend, Store};
 use crate::error::to_core;
-use psma_core::tenancy::{TenantCtx, TenantId};
+use psma_core::catalog::ports::IngestTarget;
+use psma_core::tenancy::{SystemCtx, TenantCtx, TenantId};
 use sea_orm::{
     ConnectionTrait, DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement,
     TransactionOptions, TransactionTrait,
@@ -41,6 +42,39 @@ impl Store {
         tenant: TenantId,
         access: Access,
     ) -> psma_core::Result<DatabaseTransaction> {
+        self.begin_with("app.current_tenant_id", &tenant.to_string(), access)
+            .await
+    }
+
+    /// Begins a transaction of system work on the shared catalog. On PostgreSQL it sets
+    /// `app.system_context = 'on'` for the transaction alone: the policies let it write shared
+    /// rows, and, with no tenant set, it sees no tenant's rows.
+    pub(crate) async fn begin_system(
+        &self,
+        _system: &SystemCtx,
+        access: Access,
+    ) -> psma_core::Result<DatabaseTransaction> {
+        self.begin_with("app.system_context", "on", access).await
+    }
+
+    /// Begins the transaction an ingest into `target` runs in.
+    pub(crate) async fn begin_target(
+        &self,
+        target: &IngestTarget,
+        access: Access,
+    ) -> psma_core::Result<DatabaseTransaction> {
+        match target {
+            IngestTarget::Tenant(ctx) => self.begin_tenant(ctx, access).await,
+            IngestTarget::Global(system) => self.begin_system(system, access).await,
+        }
+    }
+
+    async fn begin_with(
+        &self,
+        setting: &str,
+        value: &str,
+        access: Access,
+    ) -> psma_core::Result<DatabaseTransaction> {
         let txn = match (self.backend(), access) {
             (Backend::Sqlite, Access::Write) => {
                 self.db
@@ -56,8 +90,8 @@ impl Store {
         if self.backend() == Backend::Postgres {
             txn.query_one_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
-                "SELECT set_config('app.current_tenant_id', $1, true)",
-                [tenant.to_string().into()],
+                "SELECT set_config($1, $2, true)",
+                [setting.into(), value.into()],
             ))
             .await
             .map_err(to_core)?;

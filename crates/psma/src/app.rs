@@ -5,8 +5,11 @@ use crate::settings::Settings;
 use anyhow::Context;
 use psma_api::ApiState;
 use psma_core::accounts::Accounts;
-use psma_core::jobs::JobQueue;
+use psma_core::catalog::merge::MergePolicy;
+use psma_core::catalog::{Catalog, Conflicts, Ingestion};
+use psma_core::jobs::{JobQueue, Jobs};
 use psma_core::ports::{Clock, Readiness, SystemClock};
+use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
 use psma_store::{Backend, DatabaseUrl, Store};
 use psma_worker::{HandlerRegistry, Worker};
 use std::sync::Arc;
@@ -32,28 +35,31 @@ impl Application {
     /// address cannot be bound.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let settings = settings.resolve()?;
-        let store = open_store(&settings).await?;
-        if migrate_on_start(&settings)? {
-            migrate_up(&settings, &store).await?;
-        }
-        let report = store.check().await;
-        if !report.is_ready() {
-            anyhow::bail!(
-                "the database is not ready (reachable: {}, pending migrations: {:?}); run `psma migrate up`",
-                report.database_reachable,
-                report.pending_migrations
-            );
-        }
-
+        let store = open_ready_store(&settings).await?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let store_arc = Arc::new(store.clone());
         let accounts = Accounts::new(store_arc.clone(), store_arc.clone(), clock.clone());
         let authenticator = psma_auth::authenticator(&settings.auth);
-        if settings.auth.mode == psma_auth::AuthMode::Local {
+        let local = settings.auth.mode == psma_auth::AuthMode::Local;
+        if local {
             accounts
                 .ensure_local_tenant()
                 .await
                 .context("creating the local tenant")?;
+        }
+        let services = Arc::new(ServiceRegistry::bundled()?);
+        let ingestion = Ingestion::new(
+            store_arc.clone(),
+            Arc::new(crate::catalog::ManualImportParser::new(services.clone())),
+            clock.clone(),
+            merge_policy(&settings),
+        )?;
+        if settings.catalog.load_demo.unwrap_or(local) {
+            let deps = PluginDeps {
+                clock: clock.clone(),
+                services: services.clone(),
+            };
+            crate::catalog::load_demo(&ingestion, &deps).await?;
         }
 
         let listener = psma_api::bind(&settings.server)
@@ -68,9 +74,19 @@ impl Application {
         };
         let state = ApiState {
             accounts,
+            ingestion,
+            catalog: Catalog::new(store_arc.clone(), services.clone(), clock.clone()),
+            conflicts: Conflicts::new(
+                store_arc.clone(),
+                store_arc.clone(),
+                services,
+                clock.clone(),
+            ),
+            jobs: Jobs::new(store_arc.clone()),
             authenticator,
             readiness: store_arc.clone(),
             max_body_bytes: settings.server.max_body_bytes,
+            openapi: Arc::new(crate::catalog::openapi_document()),
         };
         let server = psma_api::serve(
             listener,
@@ -139,6 +155,26 @@ pub fn build_worker(
     )
 }
 
+/// Opens the database (migrating it when configured) and checks that its schema is current.
+///
+/// # Errors
+/// When the database cannot be opened or migrated, or migrations are pending.
+pub async fn open_ready_store(settings: &Settings) -> anyhow::Result<Store> {
+    let store = open_store(settings).await?;
+    if migrate_on_start(settings)? {
+        migrate_up(settings, &store).await?;
+    }
+    let report = store.check().await;
+    if !report.is_ready() {
+        anyhow::bail!(
+            "the database is not ready (reachable: {}, pending migrations: {:?}); run `psma migrate up`",
+            report.database_reachable,
+            report.pending_migrations
+        );
+    }
+    Ok(store)
+}
+
 /// Opens the application's database pool.
 ///
 /// # Errors
@@ -161,6 +197,15 @@ pub fn migration_url(settings: &Settings) -> anyhow::Result<&DatabaseUrl> {
     match &settings.database.migration_url {
         Some(url) => Ok(url),
         None => settings.database_url(),
+    }
+}
+
+/// The merge policy the `[catalog]` settings ask for.
+#[must_use]
+pub fn merge_policy(settings: &Settings) -> MergePolicy {
+    MergePolicy {
+        date_tolerance_days: i64::from(settings.catalog.conflict_date_tolerance_days),
+        confidence_margin: settings.catalog.conflict_confidence_margin,
     }
 }
 

@@ -1,11 +1,14 @@
 //! The command line.
 
+mod generated;
+mod import;
+
 use crate::app::{self, Application};
 use crate::settings::Settings;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use psma_core::ports::SystemClock;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,6 +44,23 @@ pub enum Command {
         /// What to do with it.
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// Import a catalog file (psma-import/v1 JSON, or CSV) into the local household.
+    Import {
+        /// The file (`.csv` is read as CSV, anything else as JSON).
+        file: PathBuf,
+        /// The source the facts belong to, overriding the file's `source_id`.
+        #[arg(long, value_name = "ID")]
+        source_id: Option<String>,
+    },
+    /// Write the JSON Schemas of the contracts (default: contracts/jsonschema/).
+    Contracts {
+        /// The directory to write them to.
+        #[arg(long, default_value = "contracts/jsonschema")]
+        out: PathBuf,
+        /// Only compare with the files in `--out`; exit 1 when any differs.
+        #[arg(long)]
+        check: bool,
     },
     /// Write the OpenAPI document (default: contracts/openapi/psma.v1.json; `-` for stdout).
     Openapi {
@@ -84,6 +104,10 @@ enum ConfiguredCommand {
     Worker,
     Migrate(MigrateAction),
     ConfigCheck,
+    Import {
+        file: PathBuf,
+        source_id: Option<String>,
+    },
 }
 
 /// Runs the parsed command line.
@@ -101,7 +125,9 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     // The OpenAPI document depends on the code only: no configuration is read for it, so a
     // broken environment cannot block generating or checking the contract.
     let command = match cli.command {
-        Command::Openapi { out, check } => return openapi(&out, check),
+        Command::Openapi { out, check } => return generated::openapi(&out, check),
+        Command::Contracts { out, check } => return generated::contracts(&out, check),
+        Command::Import { file, source_id } => ConfiguredCommand::Import { file, source_id },
         Command::Serve => ConfiguredCommand::Serve,
         Command::Worker => ConfiguredCommand::Worker,
         Command::Migrate { action } => ConfiguredCommand::Migrate(action),
@@ -137,32 +163,9 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::telemetry::init(&settings.telemetry);
             migrate(settings, action).await?;
         }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn openapi(out: &Path, check: bool) -> anyhow::Result<ExitCode> {
-    let document = psma_api::openapi::document_json()?;
-    if check {
-        let committed = std::fs::read_to_string(out).unwrap_or_default();
-        if committed == document {
-            eprintln!("{} is up to date", out.display());
-            return Ok(ExitCode::SUCCESS);
+        ConfiguredCommand::Import { file, source_id } => {
+            return import::run(settings, &file, source_id.as_deref()).await;
         }
-        eprintln!(
-            "{} is stale: run `cargo xtask openapi` and commit the result",
-            out.display()
-        );
-        return Ok(ExitCode::FAILURE);
-    }
-    if out == Path::new("-") {
-        print!("{document}");
-    } else {
-        if let Some(dir) = out.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(out, document).with_context(|| format!("writing {}", out.display()))?;
-        eprintln!("wrote {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -26,8 +26,24 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// `[worker]`
     pub worker: WorkerSettings,
+    /// `[catalog]`
+    pub catalog: CatalogSettings,
     /// `[telemetry]`
     pub telemetry: TelemetrySettings,
+}
+
+/// `[catalog]`: the demo catalog and when sources count as disagreeing.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogSettings {
+    /// Load the bundled demo catalog into an empty shared catalog at start. Unset: yes in local
+    /// mode, no when hosted.
+    #[serde(default)]
+    pub load_demo: Option<bool>,
+    /// Dates further apart than this many days are a disagreement between sources.
+    pub conflict_date_tolerance_days: u32,
+    /// A fact at least this much more confident than its rival wins without a conflict.
+    pub conflict_confidence_margin: f64,
 }
 
 /// `[telemetry]`: logs.
@@ -115,6 +131,12 @@ impl Settings {
                     "{key}: `{bind}` is not an address like 127.0.0.1:8080"
                 ));
             }
+        }
+        if self.catalog.conflict_date_tolerance_days > 365 {
+            problems.push("catalog.conflict_date_tolerance_days: must be at most 365".to_owned());
+        }
+        if !(0.0..=1.0).contains(&self.catalog.conflict_confidence_margin) {
+            problems.push("catalog.conflict_confidence_margin: must be between 0 and 1".to_owned());
         }
         if self.database.max_connections == 0 {
             problems.push("database.max_connections: must be at least 1".to_owned());

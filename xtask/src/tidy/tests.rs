@@ -251,6 +251,8 @@ fn establishing_a_tenant_in_the_allowed_places_is_fine() {
         "crates/psma-api/src/extract/tenant.rs",
         "crates/psma-worker/src/job_context.rs",
         "crates/psma-worker/src/runner/job_context.rs",
+        "crates/psma/src/cli/import.rs",
+        "crates/psma/src/catalog.rs",
     ] {
         assert_eq!(check_establish_calls(path, text), Vec::new(), "{path}");
     }
@@ -264,10 +266,21 @@ fn establishing_a_tenant_elsewhere_in_the_api_or_worker_is_reported() {
         "crates/psma-api/src/extract.rs",
         "crates/psma-worker/src/runner.rs",
         "crates/psma-core/src/audit.rs",
+        "crates/psma/src/app.rs",
         "crates/tests.rs",
     ] {
         assert_eq!(check_establish_calls(path, text).len(), 1, "{path}");
     }
+}
+
+#[test]
+fn establishing_a_system_context_is_held_to_the_same_boundary() {
+    let text = "let system = SystemCtx::establish(\"refresh\");";
+    assert_eq!(
+        check_establish_calls("crates/psma-store/src/catalog.rs", text).len(),
+        1
+    );
+    assert!(check_establish_calls("crates/psma-worker/src/job_context.rs", text).is_empty());
 }
 
 #[test]

@@ -4,12 +4,10 @@
 //! that are not JSON, 422 naming the field for JSON of the wrong shape, 415 for another media
 //! type and 413 past `server.max_body_bytes`.
 
+use super::body::Body;
 use crate::error::ApiError;
-use crate::state::ApiState;
 use actix_web::dev::Payload;
-use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::StreamExt;
+use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
@@ -21,47 +19,20 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<ApiState>>()
-            .map_or(10 * 1024 * 1024, |s| s.max_body_bytes);
-        let content_type = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let declared = req
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
+        let body = Body::of(req, payload);
         Box::pin(async move {
-            if !is_json(&content_type) {
-                let shown = if content_type.is_empty() {
-                    "none"
-                } else {
-                    content_type.as_str()
-                };
-                return Err(ApiError::UnsupportedMediaType(shown.to_owned()));
+            if !is_json(&body.content_type) {
+                return Err(ApiError::UnsupportedMediaType {
+                    expected: "application/json",
+                    got: body.shown_type(),
+                });
             }
-            if declared.is_some_and(|n| n > limit) {
-                return Err(ApiError::PayloadTooLarge { limit });
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BodyRead(e.to_string()))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge { limit });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse(&body).map(JsonBody)
+            parse(&body.read().await?).map(JsonBody)
         })
     }
 }
 
-fn is_json(content_type: &str) -> bool {
+pub(crate) fn is_json(content_type: &str) -> bool {
     let essence = content_type
         .split(';')
         .next()
@@ -81,7 +52,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         if inner.is_syntax() || inner.is_eof() {
             ApiError::MalformedJson(inner.to_string())
         } else {
-            shape_error(&path, &inner)
+            shape_error(&path, &inner, "body")
         }
     })?;
     de.end()
@@ -90,7 +61,8 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 }
 
 /// Names the offending field: serde_path_to_error reports a missing field at its parent's path.
-fn shape_error(path: &str, err: &serde_json::Error) -> ApiError {
+/// `whole` names the input when no field is to blame (`body`, `query`).
+pub(crate) fn shape_error(path: &str, err: &dyn std::fmt::Display, whole: &str) -> ApiError {
     let message = err.to_string();
     let message = message
         .split(" at line ")
@@ -109,7 +81,7 @@ fn shape_error(path: &str, err: &serde_json::Error) -> ApiError {
             path.to_owned()
         }
         (Some(name), parent) => format!("{parent}.{name}"),
-        (None, "." | "") => "body".to_owned(),
+        (None, "." | "") => whole.to_owned(),
         (None, path) => path.to_owned(),
     };
     ApiError::InvalidField { field, message }

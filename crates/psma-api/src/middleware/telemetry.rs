@@ -17,6 +17,11 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Debug, Clone)]
 pub(crate) struct RequestId(pub String);
 
+/// The id of `req`, for audit entries.
+pub(crate) fn request_id(req: &actix_web::HttpRequest) -> Option<String> {
+    req.extensions().get::<RequestId>().map(|r| r.0.clone())
+}
+
 /// A caller's id is kept when it is 1–128 visible ASCII characters; otherwise (or when absent)
 /// a fresh UUID is used, so ids in logs are always safe to print and search.
 fn accept_or_generate(given: Option<&HeaderValue>) -> String {

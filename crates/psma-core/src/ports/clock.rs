@@ -1,17 +1,3 @@
-use chrono::{DateTime, Utc};
+//! The clock port is the SDK's: engines, use cases and plugins share one notion of "now".
 
-/// The only source of "now" for use cases and engines.
-pub trait Clock: Send + Sync {
-    /// The current instant.
-    fn now(&self) -> DateTime<Utc>;
-}
-
-/// The machine's clock.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
+pub use psma_plugin_sdk::{Clock, SystemClock};

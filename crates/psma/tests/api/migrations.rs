@@ -37,7 +37,11 @@ on_both_backends! {
     async fn migrations_go_up_down_and_up_again(backend: Backend) {
         let db = TestDatabase::create(backend).await;
         let store = db.owner_store().await;
-        let expected = ["audit_log", "jobs", "seaql_migrations", "tenants", "user_roles", "users"];
+        let expected = [
+            "audit_log", "catalog_sources", "conflict_decisions", "conflicts", "fact_changes",
+            "fact_overrules", "facts", "ingest_runs", "jobs", "seaql_migrations",
+            "show_external_ids", "shows", "tenants", "user_roles", "users",
+        ];
 
         store.migrate_up().await.unwrap();
         assert_eq!(tables(&db).await, expected);

@@ -22,7 +22,7 @@ async fn the_committed_openapi_document_is_current() {
     ))
     .expect("contracts/openapi/psma.v1.json exists (cargo xtask openapi)");
     assert!(
-        committed == psma_api::openapi::document_json().unwrap(),
+        committed == psma_api::openapi::document_json(&psma::catalog::openapi_contracts()).unwrap(),
         "contracts/openapi/psma.v1.json is stale: run `cargo xtask openapi` and commit it"
     );
 }
@@ -61,8 +61,10 @@ async fn the_interactive_docs_are_served_from_the_binary_without_any_cdn() {
 
 #[test]
 fn every_operation_has_a_unique_operation_id() {
-    let doc: serde_json::Value =
-        serde_json::from_str(&psma_api::openapi::document_json().unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(
+        &psma_api::openapi::document_json(&psma::catalog::openapi_contracts()).unwrap(),
+    )
+    .unwrap();
     let mut ids = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
@@ -75,4 +77,16 @@ fn every_operation_has_a_unique_operation_id() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), count, "duplicate operationIds: {ids:?}");
+}
+
+#[test]
+fn the_committed_json_schemas_are_current() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../contracts/jsonschema");
+    for (name, schema) in psma::catalog::json_schemas() {
+        let committed = std::fs::read_to_string(format!("{dir}/{name}")).unwrap_or_default();
+        assert!(
+            committed == psma_plugin_sdk::contract::to_committed_text(&schema),
+            "contracts/jsonschema/{name} is stale: run `cargo xtask contracts` and commit it"
+        );
+    }
 }

@@ -134,3 +134,18 @@ pub async fn problem(res: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(body["status"], status);
     body
 }
+
+/// How many migrations this build has.
+pub fn migration_count() -> usize {
+    use psma_migrations::MigratorTrait;
+    psma_migrations::Migrator::migrations().len()
+}
+
+/// The newest migration's name.
+pub fn newest_migration() -> String {
+    use psma_migrations::MigratorTrait;
+    psma_migrations::Migrator::migrations()
+        .last()
+        .map(|m| m.name().to_owned())
+        .unwrap()
+}

@@ -1,0 +1,3 @@
+//! `/api/v1/changes`: what refreshes and imports changed.
+
+pub(crate) mod list;

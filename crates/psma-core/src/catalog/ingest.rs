@@ -1,0 +1,370 @@
+//! Ingestion: the one pipeline every fact enters the catalog through — a tenant's import and
+//! a provider's refresh alike. Facts are checked against the contract, matched to shows, diffed
+//! against the source's live facts, stored with their changes, and checked for conflicts, in
+//! one transaction.
+
+mod check;
+mod run;
+
+use super::merge::MergePolicy;
+use super::ports::{CatalogStore, ImportFormat, ImportParser, IngestTarget, Progress, Stage};
+use super::records::{IngestCounts, IngestRun, RunId, RunOutcome, RunTrigger, SourceInfo};
+use crate::audit::AuditDraft;
+use crate::ids::IdSequence;
+use crate::ports::Clock;
+use crate::tenancy::{SystemCtx, TenantCtx, UserId, WRITERS};
+use crate::{Error, InputProblem};
+use check::{MAX_LISTED_PROBLEMS, check};
+use futures_util::StreamExt;
+use psma_plugin_sdk::contract::FactValidator;
+use psma_plugin_sdk::text::{LongText, SourceId};
+use psma_plugin_sdk::{Attribution, Fact, Provider, Scope};
+use std::sync::Arc;
+
+/// The source id of imports that do not name one.
+pub const DEFAULT_IMPORT_SOURCE: &str = "manual_import";
+
+/// An import file as received.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    /// The file's bytes.
+    pub body: Vec<u8>,
+    /// Its format.
+    pub format: ImportFormat,
+    /// Overrides the file's `source_id`.
+    pub source_id: Option<SourceId>,
+}
+
+/// Whether a run with invalid facts stores the rest or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strictness {
+    /// An import: all or nothing.
+    AllOrNothing,
+    /// A refresh: invalid facts are refused and counted, the rest stored.
+    SkipInvalid,
+}
+
+/// Imports and refreshes.
+#[derive(Clone)]
+pub struct Ingestion {
+    store: Arc<dyn CatalogStore>,
+    parser: Arc<dyn ImportParser>,
+    clock: Arc<dyn Clock>,
+    policy: MergePolicy,
+    validator: Arc<FactValidator>,
+}
+
+/// Who and what a run is, apart from its facts.
+struct RunSpec<'a> {
+    target: IngestTarget,
+    source: SourceInfo,
+    trigger: RunTrigger,
+    actor: Option<UserId>,
+    strictness: Strictness,
+    request_id: Option<String>,
+    progress: &'a dyn Progress,
+}
+
+impl Ingestion {
+    /// Wires the pipeline.
+    ///
+    /// # Errors
+    /// [`Error::Internal`] if the fact contract does not compile (a bug the SDK's tests rule
+    /// out).
+    pub fn new(
+        store: Arc<dyn CatalogStore>,
+        parser: Arc<dyn ImportParser>,
+        clock: Arc<dyn Clock>,
+        policy: MergePolicy,
+    ) -> crate::Result<Self> {
+        Ok(Self {
+            store,
+            parser,
+            clock,
+            policy,
+            validator: Arc::new(FactValidator::new().map_err(Error::internal)?),
+        })
+    }
+
+    /// Imports a file into the caller's private catalog: a snapshot of its source (facts of
+    /// that source missing from the file end), all or nothing.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] for a viewer; [`Error::Rejected`] listing every problem (by line
+    /// or JSON pointer and field) when anything in the file is invalid — then nothing is
+    /// stored; [`Error::Unavailable`] when the store cannot be reached.
+    pub async fn import(
+        &self,
+        ctx: &TenantCtx,
+        request: ImportRequest,
+        request_id: Option<String>,
+        progress: &dyn Progress,
+    ) -> crate::Result<IngestRun> {
+        ctx.require_role(WRITERS, "importing")?;
+        progress.stage(Stage::Reading, request.body.len() as u64);
+        let now = self.clock.now();
+        let parsed = self.parser.parse(
+            &request.body,
+            request.format,
+            request.source_id.as_ref(),
+            now,
+        );
+        progress.advance(request.body.len() as u64);
+        let fallback = request
+            .source_id
+            .clone()
+            .or_else(|| SourceId::parse(DEFAULT_IMPORT_SOURCE).ok());
+        let spec = |source: SourceInfo| RunSpec {
+            target: IngestTarget::Tenant(ctx.clone()),
+            source,
+            trigger: RunTrigger::Import,
+            actor: ctx.user_id(),
+            strictness: Strictness::AllOrNothing,
+            request_id: request_id.clone(),
+            progress,
+        };
+        match parsed {
+            Ok(parsed) => {
+                let source = import_source(parsed.source_id)?;
+                self.run(spec(source), parsed.facts).await
+            }
+            Err(problems) => {
+                let problems: Vec<InputProblem> = problems
+                    .into_iter()
+                    .map(|p| InputProblem {
+                        location: Some(p.location),
+                        field: p.field,
+                        message: p.message,
+                    })
+                    .collect();
+                let source = fallback.ok_or_else(|| Error::internal("no default source id"))?;
+                self.reject(&spec(import_source(source)?), now, problems, 0)
+                    .await
+            }
+        }
+    }
+
+    /// Refreshes the shared catalog from `provider` (a full snapshot of its data). Invalid
+    /// facts are refused and counted; the rest are stored.
+    ///
+    /// # Errors
+    /// [`Error::Unavailable`] when the provider fails (the run is recorded as failed) or the
+    /// store cannot be reached.
+    pub async fn refresh(
+        &self,
+        system: &SystemCtx,
+        provider: &dyn Provider,
+        progress: &dyn Progress,
+    ) -> crate::Result<IngestRun> {
+        let spec = provider.spec();
+        let source = SourceInfo {
+            source_id: spec.id.clone(),
+            display_name: spec.display_name.to_string(),
+            attribution: spec.attribution.clone(),
+        };
+        let run = RunSpec {
+            target: IngestTarget::Global(system.clone()),
+            source,
+            trigger: RunTrigger::Refresh,
+            actor: None,
+            strictness: Strictness::SkipInvalid,
+            request_id: None,
+            progress,
+        };
+        let started = self.clock.now();
+        progress.stage(Stage::Reading, 0);
+        let mut stream = provider.fetch(Scope::All);
+        let mut facts = Vec::new();
+        let mut problems = Vec::new();
+        let mut malformed = 0_u64;
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(fact) => facts.push(fact),
+                Err(err) if err.is_record_level() => {
+                    malformed += 1;
+                    if problems.len() < MAX_LISTED_PROBLEMS {
+                        problems.push(err.to_string());
+                    }
+                }
+                Err(err) => {
+                    let mut record =
+                        self.record(&run, RunId::generate(), started, RunOutcome::Failed);
+                    record.problems = vec![err.to_string()];
+                    self.store
+                        .record_run(&run.target, &run.source, &record, None)
+                        .await?;
+                    return Err(Error::Unavailable(format!(
+                        "provider `{}` failed: {err}",
+                        spec.id
+                    )));
+                }
+            }
+            progress.advance(1);
+        }
+        drop(stream);
+        let mut record = self.run(run, facts).await?;
+        record.counts.rejected += malformed;
+        record.problems.extend(problems);
+        Ok(record)
+    }
+
+    /// Loads `providers`' data into the shared catalog when it is still empty (the demo
+    /// catalog on a first start); nothing when there was something already.
+    ///
+    /// # Errors
+    /// As [`Self::refresh`].
+    pub async fn seed(
+        &self,
+        system: &SystemCtx,
+        providers: &[Arc<dyn Provider>],
+    ) -> crate::Result<Vec<IngestRun>> {
+        if !self.store.shared_catalog_is_empty(system).await? {
+            return Ok(Vec::new());
+        }
+        let mut runs = Vec::with_capacity(providers.len());
+        for provider in providers {
+            runs.push(
+                self.refresh(system, provider.as_ref(), &super::ports::NoProgress)
+                    .await?,
+            );
+        }
+        Ok(runs)
+    }
+
+    async fn run(&self, spec: RunSpec<'_>, facts: Vec<Fact>) -> crate::Result<IngestRun> {
+        let started = self.clock.now();
+        let checked = check(
+            facts,
+            &spec.source.source_id,
+            &self.validator,
+            spec.progress,
+        );
+        if spec.strictness == Strictness::AllOrNothing && !checked.problems.is_empty() {
+            return self
+                .reject(&spec, started, checked.problems, checked.rejected)
+                .await;
+        }
+        let ids = IdSequence::at(started);
+        let run_id = RunId(ids.next());
+        let mut session = self
+            .store
+            .begin_ingest(&spec.target, &spec.source.source_id)
+            .await?;
+        let mut run = run::Run {
+            session: session.as_mut(),
+            progress: spec.progress,
+            scope: spec.target.scope(),
+            source: &spec.source.source_id,
+            run_id,
+            now: started,
+            ids: &ids,
+            policy: self.policy,
+            counts: IngestCounts::default(),
+        };
+        run.apply(&checked.accepted).await?;
+        let mut counts = run.counts;
+        counts.rejected = checked.rejected;
+        let mut record = self.record(&spec, run_id, started, RunOutcome::Succeeded);
+        record.counts = counts;
+        record.problems = checked.problems.iter().map(ToString::to_string).collect();
+        let audit = self.audit(&spec, &record);
+        session.commit(&spec.source, &record, audit).await?;
+        Ok(record)
+    }
+
+    async fn reject(
+        &self,
+        spec: &RunSpec<'_>,
+        started: chrono::DateTime<chrono::Utc>,
+        problems: Vec<InputProblem>,
+        rejected: u64,
+    ) -> crate::Result<IngestRun> {
+        let mut record = self.record(spec, RunId::generate(), started, RunOutcome::Rejected);
+        record.counts.rejected = rejected;
+        record.problems = problems.iter().map(ToString::to_string).collect();
+        self.store
+            .record_run(&spec.target, &spec.source, &record, None)
+            .await?;
+        let shown = problems.len();
+        let more = if shown >= MAX_LISTED_PROBLEMS {
+            " (only the first are listed)"
+        } else {
+            ""
+        };
+        Err(Error::Rejected {
+            summary: format!(
+                "the import has {shown} problem{}{more}; nothing was imported",
+                if shown == 1 { "" } else { "s" }
+            ),
+            problems,
+        })
+    }
+
+    fn record(
+        &self,
+        spec: &RunSpec<'_>,
+        id: RunId,
+        started: chrono::DateTime<chrono::Utc>,
+        outcome: RunOutcome,
+    ) -> IngestRun {
+        IngestRun {
+            id,
+            scope: spec.target.scope(),
+            source_id: spec.source.source_id.clone(),
+            trigger: spec.trigger,
+            actor: spec.actor,
+            started_at: started,
+            finished_at: self.clock.now(),
+            outcome,
+            counts: IngestCounts::default(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn audit(&self, spec: &RunSpec<'_>, record: &IngestRun) -> Option<AuditDraft> {
+        let IngestTarget::Tenant(ctx) = &spec.target else {
+            return None;
+        };
+        let c = &record.counts;
+        let after = serde_json::json!({
+            "source_id": record.source_id,
+            "shows_created": c.shows_created,
+            "shows_matched": c.shows_matched,
+            "facts_new": c.new,
+            "facts_changed": c.changed,
+            "facts_unchanged": c.unchanged,
+            "facts_ended": c.ended,
+            "conflicts_opened": c.conflicts_opened,
+            "conflicts_cleared": c.conflicts_cleared,
+        });
+        Some(
+            AuditDraft::new(
+                ctx,
+                "catalog.import",
+                "ingest_run",
+                record.id,
+                record.finished_at,
+            )
+            .with_change(None, Some(after))
+            .with_request_id(spec.request_id.clone()),
+        )
+    }
+}
+
+/// How a tenant's import source is credited.
+fn import_source(source_id: SourceId) -> crate::Result<SourceInfo> {
+    // A source id has only letters, digits and underscores: the text always satisfies LongText.
+    let text = LongText::parse(&format!(
+        "Imported by this household (source `{source_id}`)"
+    ))
+    .map_err(Error::internal)?;
+    Ok(SourceInfo {
+        display_name: format!("Import “{source_id}”"),
+        attribution: Attribution {
+            text,
+            url: None,
+            license: None,
+        },
+        source_id,
+    })
+}

@@ -1,0 +1,463 @@
+//! The steps of a run inside its transaction: match titles to shows, store what changed,
+//! record the changes, and open or clear conflicts.
+
+use super::check::Accepted;
+use crate::catalog::conflict::{Conflict, ConflictId, ConflictKind};
+use crate::catalog::diff::{Incoming, diff};
+use crate::catalog::identity::{IdentityClaim, Match, resolve};
+use crate::catalog::merge::{MergePolicy, detect, merge};
+use crate::catalog::ports::{IngestSession, Progress, Stage};
+use crate::catalog::records::{
+    Change, ChangeId, ChangeKind, FactId, IngestCounts, LiveFact, NewFact, RunId, StoredFact,
+};
+use crate::catalog::show::{DataScope, Show, ShowId, normalize_title};
+use crate::ids::IdSequence;
+use chrono::{DateTime, Utc};
+use psma_plugin_sdk::fact::identity_fact_key;
+use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue, ShowKey, SourceId};
+use psma_plugin_sdk::{Fact, FactKind, ShowIdentity};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// How many rows go to the store per call.
+const CHUNK: usize = 2000;
+
+/// One run's state inside its transaction.
+pub(crate) struct Run<'a> {
+    pub session: &'a mut dyn IngestSession,
+    pub progress: &'a dyn Progress,
+    pub scope: DataScope,
+    pub source: &'a SourceId,
+    pub run_id: RunId,
+    pub now: DateTime<Utc>,
+    pub ids: &'a IdSequence,
+    pub policy: MergePolicy,
+    pub counts: IngestCounts,
+}
+
+/// A show a new title might be: an identity conflict to open once facts are stored.
+struct Uncertain {
+    show: ShowId,
+    candidates: Vec<ShowId>,
+}
+
+impl Run<'_> {
+    /// Runs every step on the checked facts.
+    pub async fn apply(&mut self, accepted: &[Accepted]) -> crate::Result<()> {
+        let live = self.session.live_facts().await?;
+        let (shows, uncertain) = self.resolve_shows(accepted, &live).await?;
+        let touched = self.store(accepted, &live, &shows).await?;
+        self.refresh_identities(&touched).await?;
+        self.reconcile_conflicts(&touched, &uncertain).await
+    }
+
+    /// Maps every show key of the batch to a canonical show, creating shows as needed.
+    async fn resolve_shows(
+        &mut self,
+        accepted: &[Accepted],
+        live: &[LiveFact],
+    ) -> crate::Result<(HashMap<ShowKey, ShowId>, Vec<Uncertain>)> {
+        let mut identities: Vec<&ShowIdentity> = accepted
+            .iter()
+            .filter_map(|a| match &a.fact {
+                Fact::ShowIdentity(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        identities.sort_by(|a, b| a.show.cmp(&b.show));
+        self.progress
+            .stage(Stage::Resolving, identities.len() as u64);
+        let known: HashMap<_, ShowId> = live
+            .iter()
+            .filter(|f| f.kind == FactKind::ShowIdentity)
+            .filter_map(|f| f.show_id.map(|show| (f.key, show)))
+            .collect();
+        let claims: Vec<IdentityClaim<'_>> = identities
+            .iter()
+            .map(|identity| IdentityClaim {
+                identity,
+                known: known
+                    .get(&identity_fact_key(self.source, &identity.show))
+                    .copied(),
+            })
+            .collect();
+        let mut external: BTreeSet<(ExternalNamespace, ExternalValue)> = BTreeSet::new();
+        let mut titles: BTreeSet<String> = BTreeSet::new();
+        for claim in claims.iter().filter(|c| c.known.is_none()) {
+            external.extend(claim.identity.external_ids.clone());
+            let title = normalize_title(claim.identity.title.as_str());
+            if !title.is_empty() {
+                titles.insert(title);
+            }
+        }
+        let external: Vec<_> = external.into_iter().collect();
+        let titles: Vec<String> = titles.into_iter().collect();
+        let mut candidates = Vec::new();
+        for (ids, names) in chunk_pairs(&external, &titles, 500) {
+            candidates.extend(self.session.candidates(ids, names).await?);
+        }
+        candidates.sort_by_key(|c| c.id);
+        candidates.dedup_by_key(|c| c.id);
+        let ids = self.ids;
+        let matches = resolve(&claims, candidates, &mut || ShowId(ids.next()));
+
+        let mut shows = HashMap::with_capacity(matches.len());
+        let mut created = Vec::new();
+        let mut uncertain = Vec::new();
+        let mut links = Vec::new();
+        for (claim, found) in claims.iter().zip(&matches) {
+            let id = found.show_id();
+            shows.insert(claim.identity.show.clone(), id);
+            for (ns, value) in &claim.identity.external_ids {
+                links.push((id, ns.clone(), value.clone()));
+            }
+            match found {
+                Match::New {
+                    uncertain: maybe, ..
+                } => {
+                    self.counts.shows_created += 1;
+                    created.push(show_from(id, self.scope, claim.identity));
+                    if !maybe.is_empty() {
+                        uncertain.push(Uncertain {
+                            show: id,
+                            candidates: maybe.clone(),
+                        });
+                    }
+                }
+                _ => self.counts.shows_matched += 1,
+            }
+        }
+        for chunk in created.chunks(CHUNK) {
+            self.session.save_shows(chunk).await?;
+        }
+        for chunk in links.chunks(CHUNK) {
+            self.session.link_external_ids(chunk).await?;
+        }
+        self.progress.advance(claims.len() as u64);
+        Ok((shows, uncertain))
+    }
+
+    /// Stores what changed against the source's live facts; returns the shows touched.
+    async fn store(
+        &mut self,
+        accepted: &[Accepted],
+        live: &[LiveFact],
+        shows: &HashMap<ShowKey, ShowId>,
+    ) -> crate::Result<BTreeMap<ShowId, BTreeSet<FactKind>>> {
+        let incoming: Vec<Incoming> = accepted
+            .iter()
+            .map(|a| Incoming {
+                key: a.key,
+                subject: a.subject,
+                content_hash: a.content_hash,
+            })
+            .collect();
+        let d = diff(live, &incoming);
+        self.progress
+            .stage(Stage::Storing, (d.insert.len() + d.end.len()) as u64);
+        let mut version: HashMap<usize, FactId> = HashMap::with_capacity(d.insert.len());
+        let mut rows = Vec::with_capacity(d.insert.len().min(CHUNK));
+        for &index in &d.insert {
+            let item = &accepted[index];
+            let id = FactId(self.ids.next());
+            version.insert(index, id);
+            rows.push(NewFact {
+                id,
+                scope: self.scope,
+                show_id: item.fact.show().and_then(|s| shows.get(s).copied()),
+                fact: &item.fact,
+                document: &item.document,
+                key: item.key,
+                subject: item.subject,
+                content_hash: item.content_hash,
+                run_id: Some(self.run_id),
+                recorded_at: self.now,
+            });
+            if rows.len() == CHUNK {
+                self.session.insert_facts(&rows).await?;
+                self.progress.advance(rows.len() as u64);
+                rows.clear();
+            }
+        }
+        self.session.insert_facts(&rows).await?;
+        self.progress.advance(rows.len() as u64);
+        for chunk in d.end.chunks(CHUNK) {
+            self.session.end_facts(chunk, self.now, self.run_id).await?;
+            self.progress.advance(chunk.len() as u64);
+        }
+
+        let live_by_id: HashMap<FactId, &LiveFact> = live.iter().map(|f| (f.id, f)).collect();
+        let mut touched: BTreeMap<ShowId, BTreeSet<FactKind>> = BTreeMap::new();
+        let mut changes = Vec::with_capacity(d.changes.len());
+        for change in &d.changes {
+            let after = change.after.map(|i| &accepted[i]);
+            let before = change.before.and_then(|id| live_by_id.get(&id).copied());
+            let show_id = after
+                .and_then(|a| a.fact.show().and_then(|s| shows.get(s).copied()))
+                .or_else(|| before.and_then(|b| b.show_id));
+            let fact_kind = match (after, before) {
+                (Some(a), _) => a.fact.kind(),
+                (None, Some(b)) => b.kind,
+                (None, None) => continue,
+            };
+            if let Some(show) = show_id {
+                touched.entry(show).or_default().insert(fact_kind);
+            }
+            changes.push(Change {
+                id: ChangeId(self.ids.next()),
+                scope: self.scope,
+                run_id: self.run_id,
+                source_id: self.source.clone(),
+                kind: change.kind,
+                fact_kind,
+                show_id,
+                before: change.before,
+                after: change.after.and_then(|i| version.get(&i).copied()),
+                at: self.now,
+            });
+        }
+        for chunk in changes.chunks(CHUNK) {
+            self.session.record_changes(chunk).await?;
+        }
+        self.counts.seen = accepted.len() as u64;
+        self.counts.new = d.count(ChangeKind::Added);
+        self.counts.changed = d.count(ChangeKind::Modified);
+        self.counts.ended = d.count(ChangeKind::Removed);
+        self.counts.unchanged = d.unchanged;
+        Ok(touched)
+    }
+
+    /// Recomputes the canonical identity of the run's own shows whose identity facts changed.
+    async fn refresh_identities(
+        &mut self,
+        touched: &BTreeMap<ShowId, BTreeSet<FactKind>>,
+    ) -> crate::Result<()> {
+        let changed: Vec<ShowId> = touched
+            .iter()
+            .filter(|(_, kinds)| kinds.contains(&FactKind::ShowIdentity))
+            .map(|(show, _)| *show)
+            .collect();
+        let mut updated = Vec::new();
+        for chunk in changed.chunks(CHUNK) {
+            let owned = self.session.owned_shows(chunk).await?;
+            let owned: Vec<ShowId> = owned.into_iter().collect();
+            if owned.is_empty() {
+                continue;
+            }
+            let facts = self.session.live_facts_of_shows(&owned).await?;
+            for (show, facts) in by_show(facts) {
+                let own: Vec<StoredFact> = facts
+                    .into_iter()
+                    .filter(|f| f.scope == self.scope)
+                    .collect();
+                let view = merge(&own, &BTreeSet::new());
+                if let Some(identity) = view.identity() {
+                    updated.push(show_with_all_ids(show, self.scope, identity, &own));
+                }
+            }
+        }
+        for chunk in updated.chunks(CHUNK) {
+            self.session.save_shows(chunk).await?;
+        }
+        Ok(())
+    }
+
+    /// Opens the conflicts the touched shows now have and clears those they no longer have.
+    async fn reconcile_conflicts(
+        &mut self,
+        touched: &BTreeMap<ShowId, BTreeSet<FactKind>>,
+        uncertain: &[Uncertain],
+    ) -> crate::Result<()> {
+        let shows: Vec<ShowId> = touched.keys().copied().collect();
+        self.progress.stage(Stage::Conflicts, shows.len() as u64);
+        let today = self.now.date_naive();
+        let mut existing: BTreeMap<String, Conflict> = BTreeMap::new();
+        let mut detected: BTreeMap<String, Conflict> = BTreeMap::new();
+        for chunk in shows.chunks(CHUNK) {
+            for conflict in self.session.conflicts_of_shows(chunk).await? {
+                if conflict.kind == ConflictKind::Availability {
+                    existing.insert(key_of(&conflict.subject, &conflict.fact_ids), conflict);
+                }
+            }
+            let several = self.session.shows_with_several_sources(chunk).await?;
+            let several: Vec<ShowId> = several.into_iter().collect();
+            if !several.is_empty() {
+                let facts = self.session.live_facts_of_shows(&several).await?;
+                for (show, facts) in by_show(facts) {
+                    for found in detect(show, &facts, &self.policy, today) {
+                        if !self.concerns_scope(&found.fact_ids, &facts) {
+                            continue;
+                        }
+                        let conflict = Conflict {
+                            id: ConflictId(self.ids.next()),
+                            scope: self.scope,
+                            kind: found.kind,
+                            subject: found.subject,
+                            show_id: show,
+                            other_show_id: None,
+                            service_id: found.service_id,
+                            country: found.country,
+                            fact_ids: found.fact_ids,
+                            summary: found.summary,
+                            detected_at: self.now,
+                            run_id: self.run_id,
+                            cleared_at: None,
+                        };
+                        detected.insert(key_of(&conflict.subject, &conflict.fact_ids), conflict);
+                    }
+                }
+            }
+            self.progress.advance(chunk.len() as u64);
+        }
+        let stale: Vec<ConflictId> = existing
+            .iter()
+            .filter(|(key, _)| !detected.contains_key(*key))
+            .map(|(_, c)| c.id)
+            .collect();
+        let mut new: Vec<Conflict> = detected
+            .into_iter()
+            .filter(|(key, _)| !existing.contains_key(key))
+            .map(|(_, c)| c)
+            .collect();
+        new.extend(self.identity_conflicts(uncertain).await?);
+        self.session.clear_conflicts(&stale, self.now).await?;
+        self.session.open_conflicts(&new).await?;
+        self.counts.conflicts_cleared = stale.len() as u64;
+        self.counts.conflicts_opened = new.len() as u64;
+        Ok(())
+    }
+
+    /// A shared run records conflicts among shared facts; a tenant's run only those its own
+    /// facts take part in (the shared ones are the shared catalog's).
+    fn concerns_scope(&self, fact_ids: &[FactId], facts: &[StoredFact]) -> bool {
+        match self.scope {
+            DataScope::Global => true,
+            DataScope::Tenant(_) => facts
+                .iter()
+                .any(|f| f.scope == self.scope && fact_ids.contains(&f.id)),
+        }
+    }
+
+    async fn identity_conflicts(
+        &mut self,
+        uncertain: &[Uncertain],
+    ) -> crate::Result<Vec<Conflict>> {
+        let mut out = Vec::new();
+        for item in uncertain {
+            let mut involved = vec![item.show];
+            involved.extend(&item.candidates);
+            let facts = self.session.live_facts_of_shows(&involved).await?;
+            let identity_of = |show: ShowId| -> Vec<&StoredFact> {
+                facts
+                    .iter()
+                    .filter(|f| f.show_id == Some(show) && f.fact.kind() == FactKind::ShowIdentity)
+                    .collect()
+            };
+            let title_of = |show: ShowId| -> String {
+                identity_of(show)
+                    .first()
+                    .and_then(|f| match &f.fact {
+                        Fact::ShowIdentity(i) => Some(match i.year {
+                            Some(y) => format!("“{}” ({y})", i.title),
+                            None => format!("“{}” (year unknown)", i.title),
+                        }),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| format!("show {show}"))
+            };
+            for candidate in &item.candidates {
+                let mut fact_ids: Vec<FactId> = identity_of(item.show)
+                    .into_iter()
+                    .chain(identity_of(*candidate))
+                    .map(|f| f.id)
+                    .collect();
+                fact_ids.sort_unstable();
+                out.push(Conflict {
+                    id: ConflictId(self.ids.next()),
+                    scope: self.scope,
+                    kind: ConflictKind::Identity,
+                    subject: format!("identity/{}/{candidate}", item.show),
+                    show_id: item.show,
+                    other_show_id: Some(*candidate),
+                    service_id: None,
+                    country: None,
+                    fact_ids,
+                    summary: format!(
+                        "{} from {} may be the same show as {}",
+                        title_of(item.show),
+                        self.source,
+                        title_of(*candidate)
+                    ),
+                    detected_at: self.now,
+                    run_id: self.run_id,
+                    cleared_at: None,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn key_of(subject: &str, facts: &[FactId]) -> String {
+    let ids: Vec<String> = facts.iter().map(ToString::to_string).collect();
+    format!("{subject}#{}", ids.join(","))
+}
+
+fn by_show(facts: Vec<StoredFact>) -> BTreeMap<ShowId, Vec<StoredFact>> {
+    let mut grouped: BTreeMap<ShowId, Vec<StoredFact>> = BTreeMap::new();
+    for fact in facts {
+        if let Some(show) = fact.show_id {
+            grouped.entry(show).or_default().push(fact);
+        }
+    }
+    grouped
+}
+
+fn show_from(id: ShowId, scope: DataScope, identity: &ShowIdentity) -> Show {
+    Show {
+        id,
+        scope,
+        title: identity.title.clone(),
+        year: identity.year,
+        show_type: identity.show_type,
+        external_ids: identity.external_ids.clone(),
+        overview: identity.overview.clone(),
+        genres: identity.genres.clone(),
+    }
+}
+
+/// The winning identity, with the external ids of every identity fact (the winner's value
+/// first where they differ).
+fn show_with_all_ids(
+    id: ShowId,
+    scope: DataScope,
+    winner: &ShowIdentity,
+    facts: &[StoredFact],
+) -> Show {
+    let mut show = show_from(id, scope, winner);
+    for fact in facts {
+        if let Fact::ShowIdentity(other) = &fact.fact {
+            for (ns, value) in &other.external_ids {
+                show.external_ids
+                    .entry(ns.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
+    }
+    show
+}
+
+/// Splits two lists into calls of at most `size` items of each.
+fn chunk_pairs<'a, A, B>(a: &'a [A], b: &'a [B], size: usize) -> Vec<(&'a [A], &'a [B])> {
+    let rounds = a.len().div_ceil(size).max(b.len().div_ceil(size));
+    (0..rounds)
+        .map(|i| {
+            let slice_a = a
+                .get(i * size..((i + 1) * size).min(a.len()))
+                .unwrap_or(&[]);
+            let slice_b = b
+                .get(i * size..((i + 1) * size).min(b.len()))
+                .unwrap_or(&[]);
+            (slice_a, slice_b)
+        })
+        .collect()
+}

@@ -1,0 +1,15 @@
+//! The catalog: ingesting (`CatalogStore`), reading (`CatalogReader`) and decisions on
+//! conflicts (`ConflictDecisions`), on SQLite and PostgreSQL.
+//!
+//! Shared rows (`tenant_id` NULL) are written only in a system context; a tenant's transaction
+//! reads shared rows and its own and writes only its own — by the filters in [`scope`] on
+//! both backends, and by row-level security on PostgreSQL.
+
+mod bulk;
+mod conflict_views;
+mod decisions;
+mod ingest;
+mod read;
+mod rows;
+mod runs;
+mod scope;

@@ -1,0 +1,412 @@
+//! Ingesting: one transaction per run, in the run's scope (a tenant's, or the shared catalog's
+//! system context), writing in bulk.
+
+use super::rows::{self, CHANGE_COLUMNS, CONFLICT_COLUMNS, FACT_COLUMNS, SHOW_COLUMNS};
+use super::scope::{owned, readable, tenant_column};
+use super::{bulk, runs};
+use crate::audit;
+use crate::connect::{Backend, Store};
+use crate::entities::{conflicts, facts, shows};
+use crate::error::to_core;
+use crate::tenant_scope::Access;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use psma_core::audit::AuditDraft;
+use psma_core::catalog::identity::Candidate;
+use psma_core::catalog::ports::{CatalogStore, IngestSession, IngestTarget};
+use psma_core::catalog::{
+    Change, Conflict, ConflictId, DataScope, FactId, IngestRun, LiveFact, NewFact, RunId, Show,
+    ShowId, SourceInfo, StoredFact, SubjectKey,
+};
+use psma_core::tenancy::SystemCtx;
+use psma_core::{Error, Result};
+use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue, SourceId};
+use psma_plugin_sdk::{ContentHash, FactKey, FactKind, ShowType};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    QuerySelect, Statement,
+};
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// How many ids go in one `IN (…)` list.
+const IN_LIST: usize = 1000;
+
+#[async_trait]
+impl CatalogStore for Store {
+    async fn begin_ingest(
+        &self,
+        target: &IngestTarget,
+        source: &SourceId,
+    ) -> Result<Box<dyn IngestSession>> {
+        let txn = self.begin_target(target, Access::Write).await?;
+        let scope = target.scope();
+        if self.backend() == Backend::Postgres {
+            // Runs of one source in one scope take turns (SQLite's IMMEDIATE write lock already
+            // serialises every writer).
+            let key = format!("ingest/{:?}/{source}", scope.tenant());
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                [key.into()],
+            ))
+            .await
+            .map_err(to_core)?;
+        }
+        Ok(Box::new(Session {
+            store: self.clone(),
+            txn,
+            scope,
+            source: source.clone(),
+        }))
+    }
+
+    async fn record_run(
+        &self,
+        target: &IngestTarget,
+        source: &SourceInfo,
+        run: &IngestRun,
+        audit: Option<AuditDraft>,
+    ) -> Result<()> {
+        let txn = self.begin_target(target, Access::Write).await?;
+        let _ = source; // nothing was stored: the source's attribution record stays as it was
+        runs::insert_run(&txn, run).await?;
+        if let (Some(draft), DataScope::Tenant(tenant)) = (audit, run.scope) {
+            audit::append(self, &txn, tenant, draft).await?;
+        }
+        txn.commit().await.map_err(to_core)
+    }
+
+    async fn shared_catalog_is_empty(&self, system: &SystemCtx) -> Result<bool> {
+        let txn = self.begin_system(system, Access::Read).await?;
+        let any = shows::Entity::find()
+            .filter(shows::Column::TenantId.is_null())
+            .select_only()
+            .column(shows::Column::Id)
+            .limit(1)
+            .into_tuple::<Uuid>()
+            .one(&txn)
+            .await
+            .map_err(to_core)?;
+        txn.commit().await.map_err(to_core)?;
+        Ok(any.is_none())
+    }
+}
+
+struct Session {
+    store: Store,
+    txn: DatabaseTransaction,
+    scope: DataScope,
+    source: SourceId,
+}
+
+fn hex128(text: &str) -> Result<u128> {
+    u128::from_str_radix(text, 16).map_err(|e| Error::internal(format!("bad stored hash: {e}")))
+}
+
+fn uuids<T>(ids: &[T], f: impl Fn(&T) -> Uuid) -> Vec<Uuid> {
+    ids.iter().map(f).collect()
+}
+
+fn parse_kind(kind: &str) -> Result<FactKind> {
+    FactKind::parse(kind).ok_or_else(|| Error::internal(format!("unknown fact kind `{kind}`")))
+}
+
+impl Session {
+    fn live(&self) -> Condition {
+        Condition::all().add(facts::Column::EndedAt.is_null())
+    }
+
+    async fn candidates_where(&self, condition: Condition) -> Result<Vec<Candidate>> {
+        let found = shows::Entity::find()
+            .filter(readable(shows::Entity, self.scope))
+            .filter(condition)
+            .all(&self.txn)
+            .await
+            .map_err(to_core)?;
+        found
+            .into_iter()
+            .map(|m| {
+                Ok(Candidate {
+                    id: ShowId(m.id),
+                    normalized_title: m.normalized_title,
+                    year: m.year,
+                    show_type: if m.show_type == "movie" {
+                        ShowType::Movie
+                    } else {
+                        ShowType::Tv
+                    },
+                    external_ids: serde_json::from_str(&m.external_ids).map_err(Error::internal)?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl IngestSession for Session {
+    async fn live_facts(&mut self) -> Result<Vec<LiveFact>> {
+        type Row = (Uuid, String, String, String, String, Option<Uuid>);
+        let found: Vec<Row> = facts::Entity::find()
+            .select_only()
+            .columns([
+                facts::Column::Id,
+                facts::Column::FactKey,
+                facts::Column::SubjectKey,
+                facts::Column::ContentHash,
+                facts::Column::Kind,
+                facts::Column::ShowId,
+            ])
+            .filter(owned(facts::Entity, self.scope))
+            .filter(facts::Column::SourceId.eq(self.source.as_str()))
+            .filter(self.live())
+            .into_tuple()
+            .all(&self.txn)
+            .await
+            .map_err(to_core)?;
+        found
+            .into_iter()
+            .map(|(id, key, subject, hash, kind, show)| {
+                Ok(LiveFact {
+                    id: FactId(id),
+                    key: FactKey(hex128(&key)?),
+                    subject: SubjectKey(hex128(&subject)?),
+                    content_hash: ContentHash(hex128(&hash)?),
+                    kind: parse_kind(&kind)?,
+                    show_id: show.map(ShowId),
+                })
+            })
+            .collect()
+    }
+
+    async fn candidates(
+        &mut self,
+        external_ids: &[(ExternalNamespace, ExternalValue)],
+        normalized_titles: &[String],
+    ) -> Result<Vec<Candidate>> {
+        let mut found = Vec::new();
+        if !normalized_titles.is_empty() {
+            let condition = Condition::all().add(
+                shows::Column::NormalizedTitle.is_in(normalized_titles.iter().map(String::as_str)),
+            );
+            found.extend(self.candidates_where(condition).await?);
+        }
+        if !external_ids.is_empty() {
+            let mut any = Condition::any();
+            for (ns, value) in external_ids {
+                any = any.add(
+                    Condition::all()
+                        .add(Expr::col((Alias::new("e"), Alias::new("namespace"))).eq(ns.as_str()))
+                        .add(Expr::col((Alias::new("e"), Alias::new("value"))).eq(value.as_str())),
+                );
+            }
+            let linked = Query::select()
+                .column((Alias::new("e"), Alias::new("show_id")))
+                .from_as(Alias::new("show_external_ids"), Alias::new("e"))
+                .cond_where(readable(Alias::new("e"), self.scope))
+                .cond_where(any)
+                .to_owned();
+            let condition = Condition::all()
+                .add(Expr::col((shows::Entity, shows::Column::Id)).in_subquery(linked));
+            found.extend(self.candidates_where(condition).await?);
+        }
+        Ok(found)
+    }
+
+    async fn owned_shows(&mut self, ids: &[ShowId]) -> Result<BTreeSet<ShowId>> {
+        let mut out = BTreeSet::new();
+        for chunk in ids.chunks(IN_LIST) {
+            let found: Vec<Uuid> = shows::Entity::find()
+                .select_only()
+                .column(shows::Column::Id)
+                .filter(shows::Column::Id.is_in(uuids(chunk, |s| s.0)))
+                .filter(owned(shows::Entity, self.scope))
+                .into_tuple()
+                .all(&self.txn)
+                .await
+                .map_err(to_core)?;
+            out.extend(found.into_iter().map(ShowId));
+        }
+        Ok(out)
+    }
+
+    async fn save_shows(&mut self, shows_to_save: &[Show]) -> Result<()> {
+        let now = Utc::now();
+        let rows = shows_to_save
+            .iter()
+            .map(|s| rows::show_row(s, now))
+            .collect::<Result<Vec<_>>>()?;
+        let update = OnConflict::column(Alias::new("id"))
+            .update_columns(
+                [
+                    "show_type",
+                    "title",
+                    "year",
+                    "normalized_title",
+                    "sort_key",
+                    "overview",
+                    "genres",
+                    "external_ids",
+                    "updated_at",
+                ]
+                .map(Alias::new),
+            )
+            .to_owned();
+        bulk::insert(&self.txn, "shows", &SHOW_COLUMNS, rows, Some(update)).await
+    }
+
+    async fn link_external_ids(
+        &mut self,
+        links: &[(ShowId, ExternalNamespace, ExternalValue)],
+    ) -> Result<()> {
+        let mut unique: Vec<&(ShowId, ExternalNamespace, ExternalValue)> = links.iter().collect();
+        unique.sort_by(|a, b| (&a.1, &a.2).cmp(&(&b.1, &b.2)));
+        unique.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+        let tenant = tenant_column(self.scope);
+        let rows = unique
+            .into_iter()
+            .map(|(show, ns, value)| {
+                vec![
+                    Expr::val(tenant),
+                    Expr::val(ns.as_str()),
+                    Expr::val(value.as_str()),
+                    Expr::val(show.0),
+                ]
+            })
+            .collect();
+        // A link that exists (in this scope) keeps the show it names.
+        let keep = OnConflict::new().do_nothing().to_owned();
+        bulk::insert(
+            &self.txn,
+            "show_external_ids",
+            &["tenant_id", "namespace", "value", "show_id"],
+            rows,
+            Some(keep),
+        )
+        .await
+    }
+
+    async fn insert_facts(&mut self, new: &[NewFact<'_>]) -> Result<()> {
+        let rows = new.iter().map(rows::fact_row).collect();
+        bulk::insert(&self.txn, "facts", &FACT_COLUMNS, rows, None).await
+    }
+
+    async fn end_facts(&mut self, ids: &[FactId], at: DateTime<Utc>, run: RunId) -> Result<()> {
+        for chunk in ids.chunks(IN_LIST) {
+            facts::Entity::update_many()
+                .col_expr(facts::Column::EndedAt, Expr::val(at))
+                .col_expr(facts::Column::EndedRunId, Expr::val(run.0))
+                .filter(facts::Column::Id.is_in(uuids(chunk, |f| f.0)))
+                .filter(owned(facts::Entity, self.scope))
+                .filter(self.live())
+                .exec(&self.txn)
+                .await
+                .map_err(to_core)?;
+        }
+        Ok(())
+    }
+
+    async fn record_changes(&mut self, changes: &[Change]) -> Result<()> {
+        let rows = changes.iter().map(rows::change_row).collect();
+        bulk::insert(&self.txn, "fact_changes", &CHANGE_COLUMNS, rows, None).await
+    }
+
+    async fn shows_with_several_sources(&mut self, ids: &[ShowId]) -> Result<BTreeSet<ShowId>> {
+        let mut out = BTreeSet::new();
+        for chunk in ids.chunks(IN_LIST) {
+            let found: Vec<Uuid> = facts::Entity::find()
+                .select_only()
+                .column(facts::Column::ShowId)
+                .filter(facts::Column::ShowId.is_in(uuids(chunk, |s| s.0)))
+                .filter(readable(facts::Entity, self.scope))
+                .filter(self.live())
+                .group_by(facts::Column::ShowId)
+                .having(Expr::cust("COUNT(DISTINCT source_id) > 1"))
+                .into_tuple()
+                .all(&self.txn)
+                .await
+                .map_err(to_core)?;
+            out.extend(found.into_iter().map(ShowId));
+        }
+        Ok(out)
+    }
+
+    async fn live_facts_of_shows(&mut self, ids: &[ShowId]) -> Result<Vec<StoredFact>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(IN_LIST) {
+            let found = facts::Entity::find()
+                .filter(facts::Column::ShowId.is_in(uuids(chunk, |s| s.0)))
+                .filter(readable(facts::Entity, self.scope))
+                .filter(self.live())
+                .all(&self.txn)
+                .await
+                .map_err(to_core)?;
+            for model in found {
+                out.push(rows::stored_fact(model)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn conflicts_of_shows(&mut self, ids: &[ShowId]) -> Result<Vec<Conflict>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(IN_LIST) {
+            let found = conflicts::Entity::find()
+                .filter(conflicts::Column::ShowId.is_in(uuids(chunk, |s| s.0)))
+                .filter(owned(conflicts::Entity, self.scope))
+                .filter(conflicts::Column::ClearedAt.is_null())
+                .all(&self.txn)
+                .await
+                .map_err(to_core)?;
+            for model in found {
+                out.push(rows::conflict(model)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn open_conflicts(&mut self, new: &[Conflict]) -> Result<()> {
+        let rows = new
+            .iter()
+            .map(rows::conflict_row)
+            .collect::<Result<Vec<_>>>()?;
+        bulk::insert(&self.txn, "conflicts", &CONFLICT_COLUMNS, rows, None).await
+    }
+
+    async fn clear_conflicts(&mut self, ids: &[ConflictId], at: DateTime<Utc>) -> Result<()> {
+        for chunk in ids.chunks(IN_LIST) {
+            conflicts::Entity::update_many()
+                .col_expr(conflicts::Column::ClearedAt, Expr::val(at))
+                .filter(conflicts::Column::Id.is_in(uuids(chunk, |c| c.0)))
+                .filter(owned(conflicts::Entity, self.scope))
+                .exec(&self.txn)
+                .await
+                .map_err(to_core)?;
+        }
+        Ok(())
+    }
+
+    async fn commit(
+        self: Box<Self>,
+        source: &SourceInfo,
+        run: &IngestRun,
+        audit: Option<AuditDraft>,
+    ) -> Result<()> {
+        runs::upsert_source(&self.txn, self.scope, source, run.finished_at, Some(run.id)).await?;
+        runs::insert_run(&self.txn, run).await?;
+        if let (Some(draft), DataScope::Tenant(tenant)) = (audit, self.scope) {
+            audit::append(&self.store, &self.txn, tenant, draft).await?;
+        }
+        if self.store.backend() == Backend::Sqlite {
+            // Keep SQLite's query planner informed after large writes (cheap when nothing
+            // changed much; see https://sqlite.org/lang_analyze.html#pragopt).
+            self.txn
+                .execute_unprepared("PRAGMA optimize")
+                .await
+                .map_err(to_core)?;
+        }
+        self.txn.commit().await.map_err(to_core)?;
+        Ok(())
+    }
+}

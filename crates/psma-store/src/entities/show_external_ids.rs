@@ -1,0 +1,17 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "show_external_ids")]
+pub struct Model {
+    pub tenant_id: Option<Uuid>,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub namespace: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub value: String,
+    pub show_id: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

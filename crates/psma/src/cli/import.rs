@@ -1,0 +1,130 @@
+//! `psma import FILE [--source-id ID]`: the same use case as `POST /api/v1/imports`, as the
+//! local household, with a progress bar on a terminal and a one-line summary otherwise.
+
+use crate::app;
+use crate::settings::Settings;
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use psma_core::catalog::ports::{ImportFormat, NoProgress, Progress, Stage};
+use psma_core::catalog::{ImportRequest, IngestRun, Ingestion};
+use psma_core::ports::{Clock, Credentials, SystemClock};
+use psma_core::tenancy::TenantCtx;
+use psma_plugin_sdk::ServiceRegistry;
+use psma_plugin_sdk::text::SourceId;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Runs the import; exit 1 when the file is refused (its problems go to stderr).
+pub(super) async fn run(
+    settings: Settings,
+    file: &Path,
+    source_id: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let source_id = source_id
+        .map(SourceId::parse)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--source-id: {e}"))?;
+    let body = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let format = match file.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("csv") => ImportFormat::Csv,
+        _ => ImportFormat::Json,
+    };
+    let settings = settings.resolve()?;
+    let store = Arc::new(app::open_ready_store(&settings).await?);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let accounts = psma_core::accounts::Accounts::new(store.clone(), store.clone(), clock.clone());
+    accounts.ensure_local_tenant().await?;
+    // The CLI is an entry point like the API: it authenticates (as the local owner) and
+    // establishes the tenant context from what the authenticator verified.
+    let principal = psma_auth::authenticator(&settings.auth)
+        .authenticate(&Credentials::default())
+        .await?;
+    let ctx = TenantCtx::establish(
+        principal.tenant_id,
+        Some(principal.user_id),
+        principal.roles,
+    );
+    let services = Arc::new(ServiceRegistry::bundled()?);
+    let ingestion = Ingestion::new(
+        store.clone(),
+        Arc::new(crate::catalog::ManualImportParser::new(services)),
+        clock,
+        app::merge_policy(&settings),
+    )?;
+    let request = ImportRequest {
+        body,
+        format,
+        source_id,
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let result = if terminal {
+        let bar = Bar::new();
+        let result = ingestion.import(&ctx, request, None, &bar).await;
+        bar.0.finish_and_clear();
+        result
+    } else {
+        ingestion.import(&ctx, request, None, &NoProgress).await
+    };
+    store.as_ref().clone().close().await;
+    match result {
+        Ok(run) => {
+            println!("{}", summary(file, &run));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(psma_core::Error::Rejected { summary, problems }) => {
+            eprintln!("{}: {summary}", file.display());
+            for problem in problems {
+                eprintln!("  {problem}");
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn summary(file: &Path, run: &IngestRun) -> String {
+    let c = &run.counts;
+    format!(
+        "imported {} as source `{}`: shows {} created, {} matched; facts {} new, {} changed, \
+         {} unchanged, {} ended; conflicts {} opened, {} cleared",
+        file.display(),
+        run.source_id,
+        c.shows_created,
+        c.shows_matched,
+        c.new,
+        c.changed,
+        c.unchanged,
+        c.ended,
+        c.conflicts_opened,
+        c.conflicts_cleared
+    )
+}
+
+/// A terminal progress bar, one stage at a time.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Self {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg:>18} [{bar:40}] {human_pos}/{human_len} {elapsed}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Self(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, stage: Stage, total: u64) {
+        self.0.set_message(stage.label());
+        self.0.set_length(total);
+        self.0.set_position(0);
+    }
+
+    fn advance(&self, done: u64) {
+        self.0.inc(done);
+    }
+}
