@@ -1,7 +1,7 @@
 //! From a read document to canonical facts: references resolved, services checked against the
 //! registry, duplicates refused, every remaining rule checked — all problems reported at once.
 
-use crate::format::ImportDocument;
+use crate::json::Records;
 use crate::problem::{Problem, Problems};
 use psma_plugin_sdk::chrono::{DateTime, Utc};
 use psma_plugin_sdk::text::{Label, ServiceId, ShowKey, SourceId, SourceRef};
@@ -92,9 +92,10 @@ pub(crate) fn check_fact(at: &str, fact: &Fact, problems: &mut Problems) {
     }
 }
 
-/// The facts of a JSON document.
-pub(crate) fn from_document(
-    doc: ImportDocument,
+/// The facts of a JSON document's records; `found` are the problems reading them gave.
+pub(crate) fn from_records(
+    doc: Records,
+    found: Vec<Problem>,
     source_override: Option<&SourceId>,
     now: DateTime<Utc>,
     services: &ServiceRegistry,
@@ -110,13 +111,13 @@ pub(crate) fn from_document(
         source_id: &source_id,
         retrieved_at: doc.retrieved_at.unwrap_or(now),
     };
-    let mut problems = Problems::default();
+    let mut problems = Problems(found);
     let mut facts = Vec::new();
 
     let mut refs: BTreeMap<&ShowKey, usize> = BTreeMap::new();
-    for (i, show) in doc.shows.iter().enumerate() {
+    for (i, show) in &doc.shows {
         let at = format!("/shows/{i}");
-        if let Some(first) = refs.insert(&show.reference, i) {
+        if let Some(first) = refs.insert(&show.reference, *i) {
             problems.push(Problem::new(
                 &at,
                 Some("ref"),
@@ -138,7 +139,7 @@ pub(crate) fn from_document(
         facts.push(fact);
     }
     let known_show = |at: &str, show: &ShowKey, problems: &mut Problems| {
-        if !refs.contains_key(show) {
+        if !refs.contains_key(show) && !doc.broken_refs.contains(show.as_str()) {
             problems.push(Problem::new(
                 at,
                 Some("show"),
@@ -148,7 +149,7 @@ pub(crate) fn from_document(
     };
 
     let mut seen = BTreeMap::new();
-    for (i, a) in doc.availability.iter().enumerate() {
+    for (i, a) in &doc.availability {
         let at = format!("/availability/{i}");
         known_show(&at, &a.show, &mut problems);
         check_common(
@@ -165,7 +166,7 @@ pub(crate) fn from_document(
             a.monetization,
             a.available_from,
         );
-        if let Some(first) = seen.insert(key, i) {
+        if let Some(first) = seen.insert(key, *i) {
             problems.push(Problem::new(&at, None, format!("repeats /availability/{first} (same show, service, country, monetization and start)")));
         }
         let fact = Fact::Availability(Availability {
@@ -182,11 +183,11 @@ pub(crate) fn from_document(
     }
 
     let mut seen = BTreeMap::new();
-    for (i, e) in doc.episodes.iter().enumerate() {
+    for (i, e) in &doc.episodes {
         let at = format!("/episodes/{i}");
         known_show(&at, &e.show, &mut problems);
         check_common(&at, e.confidence, None, services, &mut problems);
-        if let Some(first) = seen.insert((&e.show, e.season, e.number), i) {
+        if let Some(first) = seen.insert((&e.show, e.season, e.number), *i) {
             problems.push(Problem::new(
                 &at,
                 None,
@@ -207,7 +208,7 @@ pub(crate) fn from_document(
     }
 
     let mut seen = BTreeSet::new();
-    for (i, b) in doc.service_behavior.iter().enumerate() {
+    for (i, b) in &doc.service_behavior {
         let at = format!("/service_behavior/{i}");
         check_common(
             &at,
@@ -232,7 +233,7 @@ pub(crate) fn from_document(
 
     let standard = Label::parse("standard").map_err(|e| vec![Problem::new("/", None, e.0)])?;
     let mut seen = BTreeMap::new();
-    for (i, p) in doc.prices.iter().enumerate() {
+    for (i, p) in &doc.prices {
         let at = format!("/prices/{i}");
         check_common(
             &at,

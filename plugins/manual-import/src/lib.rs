@@ -51,8 +51,8 @@ pub fn parse(
 ) -> Result<Imported, Vec<Problem>> {
     match format {
         FileFormat::Json => {
-            let document = json::read(bytes)?;
-            facts::from_document(document, source_id, now, services)
+            let (records, problems) = json::read(bytes);
+            facts::from_records(records, problems, source_id, now, services)
         }
         FileFormat::Csv => {
             let source = match source_id {

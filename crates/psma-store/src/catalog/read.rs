@@ -121,8 +121,11 @@ impl CatalogReader for Store {
         let txn = read_txn(self, ctx).await?;
         let mut select = shows::Entity::find().filter(readable(shows::Entity, DataScope::of(ctx)));
         if let Some(q) = &filter.q {
-            // Normalized titles and queries hold only letters, digits and spaces: no wildcards.
-            select = select.filter(shows::Column::NormalizedTitle.contains(q.as_str()));
+            // Every word of the query, anywhere in the title. Normalized titles and queries hold
+            // only letters, digits and spaces: no LIKE wildcards to escape.
+            for word in q.split(' ').filter(|w| !w.is_empty()) {
+                select = select.filter(shows::Column::NormalizedTitle.contains(word));
+            }
         }
         if let Some(condition) = status_condition(ctx, filter) {
             select = select.filter(condition);

@@ -234,3 +234,36 @@ async fn a_request_in_flight_when_sigterm_arrives_still_completes() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+on_both_backends! {
+    async fn psma_import_reports_one_line_or_every_problem(backend: Backend) {
+        let db = TestDatabase::create(backend).await;
+        let (ok, out) = run(&mut psma(&db, &["migrate", "up"]));
+        assert!(ok, "{out}");
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("listings.csv");
+        std::fs::write(&good, "title,year,service_id,country\nSeverance,2022,apple-tv-plus,US\nThe Bear,2022,hulu,US\n").unwrap();
+        let output = psma(&db, &["import", good.to_str().unwrap(), "--source-id", "listings"]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+        let summary: Vec<&str> = stdout.lines().filter(|l| l.starts_with("imported ")).collect();
+        assert_eq!(summary.len(), 1, "{stdout}");
+        assert!(summary[0].contains("as source `listings`: shows 2 created, 0 matched; facts 4 new"), "{stdout}");
+
+        // The same import through the API's use case: the shows are there for the local household.
+        let store = db.store().await;
+        let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![]);
+        let filter = psma_core::catalog::ports::ShowFilter { q: None, service_id: None, country: None, status: None, today: Utc::now().date_naive() };
+        let page = psma_core::catalog::ports::CatalogReader::list_shows(&store, &ctx, &filter, &psma_core::catalog::ports::PageRequest { after: None, limit: 10 }).await.unwrap();
+        assert_eq!(page.items.len(), 2);
+
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, r#"{"format": "psma-import/v1", "availability": [{"show": "x", "service_id": "nope", "country": "US"}]}"#).unwrap();
+        let output = psma(&db, &["import", bad.to_str().unwrap()]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("nothing was imported"), "{stderr}");
+        assert!(stderr.contains("/availability/0: show: no show has the ref `x`"), "{stderr}");
+        assert!(stderr.contains("/availability/0: service_id: unknown service `nope`"), "{stderr}");
+    }
+}

@@ -114,3 +114,30 @@ on_both_backends! {
         assert!(store.get(id).await.unwrap().last_error.unwrap().contains("no-such-kind"));
     }
 }
+
+on_both_backends! {
+    async fn a_caller_sees_its_own_and_shared_jobs_but_not_another_households(backend: Backend) {
+        let app = crate::support::TestApp::spawn(backend).await;
+        let store = app.db.store().await;
+        let enqueue = |tenant: Option<psma_core::tenancy::TenantId>| {
+            let store = &store;
+            async move {
+                store
+                    .enqueue(NewJob { tenant_id: tenant, ..job("refresh", Utc::now() + Duration::hours(1)) })
+                    .await
+                    .unwrap()
+            }
+        };
+        let own = enqueue(Some(psma_core::accounts::LOCAL_TENANT_ID)).await;
+        let shared = enqueue(None).await;
+        // Another household's job (its tenant row is not needed: jobs carry only its id).
+        let theirs = enqueue(Some(psma_core::tenancy::TenantId::generate())).await;
+        let body = app.get_json(&format!("/api/v1/jobs/{own}")).await;
+        assert_eq!(body["kind"], "refresh");
+        assert_eq!(body["status"], "queued");
+        assert_eq!(body["shared"], false);
+        assert_eq!(app.get_json(&format!("/api/v1/jobs/{shared}")).await["shared"], true);
+        crate::support::problem(app.get(&format!("/api/v1/jobs/{theirs}")).await, 404).await;
+        crate::support::problem(app.get("/api/v1/jobs/0190d5c4-7b1e-7c3a-9f00-3c1a2b4d5e6f").await, 404).await;
+    }
+}

@@ -9,14 +9,19 @@
 mod support;
 
 mod audit;
+mod catalog_tenancy;
 mod cli;
 mod config_check;
+mod conflicts;
+mod demo;
 mod errors;
 mod health;
+mod imports;
 mod jobs;
 mod me;
 mod metrics;
 mod migrations;
 mod openapi;
 mod ready;
+mod shows;
 mod tenancy;

@@ -90,6 +90,40 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `POST path` with a JSON body.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /api/v1/imports{query}` with a JSON document; the summary, or panics with the body.
+    pub async fn import_json(
+        &self,
+        query: &str,
+        document: &serde_json::Value,
+    ) -> serde_json::Value {
+        let res = self
+            .post_json(&format!("/api/v1/imports{query}"), document)
+            .await;
+        let status = res.status();
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(status, 200, "import failed: {body:#}");
+        body
+    }
+
+    /// `GET path`, expecting 200, as JSON.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let res = self.get(path).await;
+        let status = res.status();
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {body:#}");
+        body
+    }
+
     /// A request builder for anything else.
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.client

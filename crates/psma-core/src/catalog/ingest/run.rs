@@ -154,6 +154,12 @@ impl Run<'_> {
         let d = diff(live, &incoming);
         self.progress
             .stage(Stage::Storing, (d.insert.len() + d.end.len()) as u64);
+        // End the old versions first: a source's live facts are unique by key.
+        for chunk in d.end.chunks(CHUNK) {
+            self.session.end_facts(chunk, self.now, self.run_id).await?;
+            self.progress.advance(chunk.len() as u64);
+        }
+
         let mut version: HashMap<usize, FactId> = HashMap::with_capacity(d.insert.len());
         let mut rows = Vec::with_capacity(d.insert.len().min(CHUNK));
         for &index in &d.insert {
@@ -180,11 +186,6 @@ impl Run<'_> {
         }
         self.session.insert_facts(&rows).await?;
         self.progress.advance(rows.len() as u64);
-        for chunk in d.end.chunks(CHUNK) {
-            self.session.end_facts(chunk, self.now, self.run_id).await?;
-            self.progress.advance(chunk.len() as u64);
-        }
-
         let live_by_id: HashMap<FactId, &LiveFact> = live.iter().map(|f| (f.id, f)).collect();
         let mut touched: BTreeMap<ShowId, BTreeSet<FactKind>> = BTreeMap::new();
         let mut changes = Vec::with_capacity(d.changes.len());

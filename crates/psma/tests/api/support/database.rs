@@ -76,6 +76,8 @@ impl TestDatabase {
         settings.database.migrate_on_start = Some(true);
         settings.database.max_connections = 5;
         settings.worker.poll_interval_ms = 50;
+        // Tests load what they need; the demo catalog has a test of its own.
+        settings.catalog.load_demo = Some(false);
         settings
     }
 
