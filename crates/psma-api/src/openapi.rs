@@ -72,6 +72,19 @@ pub(crate) fn fact_schema() -> Ref {
     Ref::from_schema_name("Fact")
 }
 
+/// A service id of the registry: the schema lists them all, so a request naming another is
+/// schema-invalid rather than refused later.
+pub(crate) fn registry_service_id() -> utoipa::openapi::schema::Object {
+    let ids: Vec<String> = psma_plugin_sdk::ServiceRegistry::bundled()
+        .map(|r| r.ids().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(ids))
+        .description(Some("A service id from the service registry"))
+        .build()
+}
+
 /// The OpenAPI document of this build, with `extra` contract schemas embedded besides `Fact`.
 #[must_use]
 pub fn document(extra: &[ContractSchema]) -> Value {

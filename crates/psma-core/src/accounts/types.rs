@@ -64,7 +64,8 @@ pub struct NewUser {
     pub roles: Vec<Role>,
 }
 
-/// A user's display name: 1 to 100 characters once trimmed, no control characters.
+/// A user's display name: at most 100 characters, no control characters, not only spaces;
+/// stored trimmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DisplayName(String);
@@ -76,17 +77,12 @@ impl DisplayName {
     /// Checks and normalises (trims) a display name.
     ///
     /// # Errors
-    /// [`crate::Error::Validation`] on field `display_name` when it is empty after trimming,
-    /// longer than [`Self::MAX_CHARS`] characters, or contains a control character.
+    /// [`crate::Error::Validation`] on field `display_name` when it is longer than
+    /// [`Self::MAX_CHARS`] characters, contains a control character, or is empty after trimming.
     pub fn parse(raw: &str) -> crate::Result<Self> {
-        let trimmed = raw.trim();
-        let chars = trimmed.chars().count();
-        if chars == 0 {
-            return Err(crate::Error::validation(
-                "display_name",
-                "must not be empty",
-            ));
-        }
+        // The rules are stated to clients as `maxLength` and `pattern` in the OpenAPI document
+        // (on the raw value), and kept exactly here.
+        let chars = raw.chars().count();
         if chars > Self::MAX_CHARS {
             return Err(crate::Error::validation(
                 "display_name",
@@ -96,10 +92,17 @@ impl DisplayName {
                 ),
             ));
         }
-        if trimmed.chars().any(char::is_control) {
+        if raw.chars().any(char::is_control) {
             return Err(crate::Error::validation(
                 "display_name",
                 "must not contain control characters",
+            ));
+        }
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(crate::Error::validation(
+                "display_name",
+                "must not be empty",
             ));
         }
         Ok(Self(trimmed.to_owned()))

@@ -84,8 +84,10 @@ impl Conflicts {
     ///
     /// # Errors
     /// [`Error::Forbidden`] for a viewer; [`Error::NotFound`]; [`Error::Validation`] naming
-    /// the field when the resolution does not fit the conflict; [`Error::Conflict`] when an
-    /// identity conflict between two shared shows is asked to merge them.
+    /// the field for an unknown service or a window that ends before it starts;
+    /// [`Error::Conflict`] when the resolution does not fit this conflict (a fact that is not
+    /// one of its competing facts, `same_show` for an availability conflict or the reverse,
+    /// merging two shows of the shared catalog).
     pub async fn resolve(
         &self,
         ctx: &TenantCtx,
@@ -150,16 +152,16 @@ impl Conflicts {
             (ConflictKind::Identity, Resolution::SameShow(false)) => {
                 self.decisions.decide(ctx, &decision, None, audit).await?;
             }
+            // Which resolutions fit depends on the conflict, not on the request's form.
             (ConflictKind::Identity, _) => {
-                return Err(Error::validation(
-                    "same_show",
-                    "an identity conflict is resolved with same_show: true or false",
+                return Err(Error::Conflict(
+                    "an identity conflict is resolved with same_show: true or false".to_owned(),
                 ));
             }
             (_, Resolution::SameShow(_)) => {
-                return Err(Error::validation(
-                    "same_show",
-                    "only identity conflicts are resolved with same_show; choose a fact_id or give a value",
+                return Err(Error::Conflict(
+                    "only identity conflicts are resolved with same_show; choose a fact_id or give a value"
+                        .to_owned(),
                 ));
             }
         }

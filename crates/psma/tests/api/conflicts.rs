@@ -180,10 +180,12 @@ on_both_backends! {
         let open = two_disagreeing_sources(&app).await;
         let id = dates_conflict(&open)["id"].as_str().unwrap().to_owned();
         let path = format!("/api/v1/conflicts/{id}/resolve");
+        for body in [json!({"fact_id": "0190d5c4-7b1e-7c3a-9f00-3c1a2b4d5e6f"}), json!({"same_show": true})] {
+            let res = problem(app.post_json(&path, &body).await, 409).await;
+            assert_eq!(res["type"], "urn:psma:problem:conflict", "{body}: {res:#}");
+        }
         for (body, field) in [
-            (json!({"fact_id": "0190d5c4-7b1e-7c3a-9f00-3c1a2b4d5e6f"}), "fact_id"),
             (json!({}), "fact_id"),
-            (json!({"same_show": true}), "same_show"),
             (json!({"value": {"service_id": "blockbuster"}}), "value.service_id"),
             (json!({"value": {"service_id": "max", "available_from": "2027-01-01", "available_until": "2026-01-01"}}), "value.available_until"),
             (json!({"fact_id": "nope"}), "fact_id"),

@@ -42,7 +42,7 @@ pub struct ResolveConflictBody {
 #[serde(deny_unknown_fields)]
 pub struct AvailabilityValueBody {
     /// A service id from the registry.
-    #[schema(value_type = String, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length = 64, min_length = 1)]
+    #[schema(schema_with = crate::openapi::registry_service_id)]
     pub service_id: ServiceId,
     /// `flatrate` (default), `free`, `ads`, `rent` or `buy`.
     #[schema(value_type = Option<String>)]

@@ -15,8 +15,13 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MePatchBody {
-    /// The new display name: 1–100 characters after trimming, no control characters.
-    #[schema(min_length = 1, max_length = 100)]
+    /// The new display name: at most 100 characters, no control characters, not only spaces
+    /// (stored trimmed).
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub display_name: Option<String>,
 }
 
