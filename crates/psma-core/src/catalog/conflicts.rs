@@ -118,13 +118,10 @@ impl Conflicts {
                 Resolution::ChoseFact(chosen),
             ) => {
                 let fact = view.facts.iter().find(|f| f.id == *chosen).ok_or_else(|| {
-                    Error::validation(
-                        "fact_id",
-                        format!(
-                            "is not one of the competing facts ({})",
-                            ids(&view.conflict.fact_ids)
-                        ),
-                    )
+                    Error::Conflict(format!(
+                        "fact {chosen} is not one of this conflict's competing facts ({})",
+                        ids(&view.conflict.fact_ids)
+                    ))
                 })?;
                 let body = availability_of(fact)?.clone();
                 decision.overruled = others(&view, Some(*chosen));

@@ -155,10 +155,12 @@ fn init_once() {
 
 /// Reads a problem+json response, checking its media type and status.
 pub async fn problem(res: reqwest::Response, status: u16) -> serde_json::Value {
-    assert_eq!(res.status().as_u16(), status, "unexpected status");
+    let got = res.status().as_u16();
     let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
+    let text = res.text().await.unwrap();
+    assert_eq!(got, status, "unexpected status: {text}");
     assert_eq!(content_type, "application/problem+json");
-    let body: serde_json::Value = res.json().await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
     for member in ["type", "title", "status", "detail", "instance"] {
         assert!(
             body.get(member).is_some(),
