@@ -164,6 +164,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             migrate(settings, action).await?;
         }
         ConfiguredCommand::Import { file, source_id } => {
+            crate::telemetry::init_on_stderr(&settings.telemetry);
             return import::run(settings, &file, source_id.as_deref()).await;
         }
     }

@@ -8,7 +8,7 @@
 use super::show::{ShowId, normalize_title};
 use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue};
 use psma_plugin_sdk::{ShowIdentity, ShowType};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A source's identity fact for one of its show keys, with the show that key was mapped to by
 /// an earlier run of the same source (which keeps the mapping stable).
@@ -69,33 +69,111 @@ impl Match {
 /// creates two shows for the same title. Deterministic for the same inputs and ids.
 pub fn resolve(
     claims: &[IdentityClaim<'_>],
-    mut candidates: Vec<Candidate>,
+    candidates: Vec<Candidate>,
     next_id: &mut dyn FnMut() -> ShowId,
 ) -> Vec<Match> {
+    let mut pool = Pool::default();
+    for candidate in candidates {
+        pool.add(candidate);
+    }
     let mut matches = Vec::with_capacity(claims.len());
     for claim in claims {
-        let found = resolve_one(claim, &candidates, next_id);
-        learn(&mut candidates, claim.identity, &found);
+        let normalized = normalize_title(claim.identity.title.as_str());
+        let found = resolve_one(claim, &normalized, &pool, next_id);
+        pool.learn(claim.identity, normalized, &found);
         matches.push(found);
     }
     matches
 }
 
+/// The candidates, indexed by id, external id and normalized title (a batch of 100,000 titles
+/// must not compare every title with every other).
+#[derive(Default)]
+struct Pool {
+    shows: Vec<Candidate>,
+    by_id: HashMap<ShowId, usize>,
+    by_external: HashMap<(ExternalNamespace, ExternalValue), Vec<usize>>,
+    by_title: HashMap<String, Vec<usize>>,
+}
+
+impl Pool {
+    fn add(&mut self, candidate: Candidate) {
+        if self.by_id.contains_key(&candidate.id) {
+            return;
+        }
+        let index = self.shows.len();
+        self.by_id.insert(candidate.id, index);
+        for (ns, value) in &candidate.external_ids {
+            self.by_external
+                .entry((ns.clone(), value.clone()))
+                .or_default()
+                .push(index);
+        }
+        self.by_title
+            .entry(candidate.normalized_title.clone())
+            .or_default()
+            .push(index);
+        self.shows.push(candidate);
+    }
+
+    /// Adds what the claim taught: a new show becomes a candidate; a matched one gains the
+    /// claim's external ids.
+    fn learn(&mut self, identity: &ShowIdentity, normalized: String, found: &Match) {
+        let id = found.show_id();
+        let Some(&index) = self.by_id.get(&id) else {
+            self.add(Candidate {
+                id,
+                normalized_title: normalized,
+                year: identity.year,
+                show_type: identity.show_type,
+                external_ids: identity.external_ids.clone(),
+            });
+            return;
+        };
+        for (ns, value) in &identity.external_ids {
+            if !self.shows[index].external_ids.contains_key(ns) {
+                self.shows[index]
+                    .external_ids
+                    .insert(ns.clone(), value.clone());
+                self.by_external
+                    .entry((ns.clone(), value.clone()))
+                    .or_default()
+                    .push(index);
+            }
+        }
+    }
+
+    fn by_external_id(&self, identity: &ShowIdentity) -> Vec<ShowId> {
+        sorted_unique(
+            identity
+                .external_ids
+                .iter()
+                .filter_map(|(ns, v)| self.by_external.get(&(ns.clone(), v.clone())))
+                .flatten()
+                .map(|&i| self.shows[i].id),
+        )
+    }
+
+    fn by_title(&self, normalized: &str) -> impl Iterator<Item = &Candidate> {
+        self.by_title
+            .get(normalized)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.shows[i])
+    }
+}
+
 fn resolve_one(
     claim: &IdentityClaim<'_>,
-    candidates: &[Candidate],
+    normalized: &str,
+    pool: &Pool,
     next_id: &mut dyn FnMut() -> ShowId,
 ) -> Match {
     if let Some(id) = claim.known {
         return Match::Known(id);
     }
     let identity = claim.identity;
-    let by_id = sorted_unique(
-        candidates
-            .iter()
-            .filter(|c| shares_external_id(c, identity))
-            .map(|c| c.id),
-    );
+    let by_id = pool.by_external_id(identity);
     match by_id.as_slice() {
         [one] => return Match::ExternalId(*one),
         [] => {}
@@ -106,17 +184,11 @@ fn resolve_one(
             };
         }
     }
-    let normalized = normalize_title(identity.title.as_str());
     let same_title: Vec<&Candidate> = if normalized.is_empty() {
         Vec::new()
     } else {
-        candidates
-            .iter()
-            .filter(|c| {
-                c.normalized_title == normalized
-                    && c.show_type == identity.show_type
-                    && !contradicts(c, identity)
-            })
+        pool.by_title(normalized)
+            .filter(|c| c.show_type == identity.show_type && !contradicts(c, identity))
             .collect()
     };
     let exact = sorted_unique(
@@ -148,35 +220,6 @@ fn resolve_one(
         id: next_id(),
         uncertain: close,
     }
-}
-
-/// Adds what the claim taught: a new show becomes a candidate; a matched one gains the claim's
-/// external ids.
-fn learn(candidates: &mut Vec<Candidate>, identity: &ShowIdentity, found: &Match) {
-    let id = found.show_id();
-    if let Some(existing) = candidates.iter_mut().find(|c| c.id == id) {
-        for (ns, value) in &identity.external_ids {
-            existing
-                .external_ids
-                .entry(ns.clone())
-                .or_insert_with(|| value.clone());
-        }
-        return;
-    }
-    candidates.push(Candidate {
-        id,
-        normalized_title: normalize_title(identity.title.as_str()),
-        year: identity.year,
-        show_type: identity.show_type,
-        external_ids: identity.external_ids.clone(),
-    });
-}
-
-fn shares_external_id(candidate: &Candidate, identity: &ShowIdentity) -> bool {
-    identity
-        .external_ids
-        .iter()
-        .any(|(ns, value)| candidate.external_ids.get(ns) == Some(value))
 }
 
 /// Both have an id in the same catalogue and the ids differ: certainly different shows.

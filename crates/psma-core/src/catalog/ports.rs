@@ -12,7 +12,7 @@ use crate::audit::AuditDraft;
 use crate::tenancy::{SystemCtx, TenantCtx};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use psma_plugin_sdk::Fact;
+use psma_plugin_sdk::{Fact, FactKind};
 use psma_plugin_sdk::text::{CountryCode, ExternalNamespace, ExternalValue, ServiceId, SourceId};
 use std::collections::BTreeSet;
 
@@ -110,11 +110,15 @@ pub trait IngestSession: Send {
         shows: &[ShowId],
     ) -> crate::Result<BTreeSet<ShowId>>;
 
-    /// The live visible facts of `shows`.
+    /// The live visible facts of `shows`: all of them, or only those of `kind`.
     ///
     /// # Errors
     /// As [`Self::live_facts`].
-    async fn live_facts_of_shows(&mut self, shows: &[ShowId]) -> crate::Result<Vec<StoredFact>>;
+    async fn live_facts_of_shows(
+        &mut self,
+        shows: &[ShowId],
+        kind: Option<FactKind>,
+    ) -> crate::Result<Vec<StoredFact>>;
 
     /// The run's scope's conflicts on `shows` that still apply (not cleared).
     ///

@@ -1,8 +1,9 @@
 //! Recording a tenant's decisions on conflicts, each with its audit entry in one transaction.
 
-use super::rows::{self, FACT_COLUMNS};
+use super::bulk::{Cell, Writer};
+use super::rows::{self, FACTS, OVERRULES};
+use super::runs;
 use super::scope::readable;
-use super::{bulk, runs};
 use crate::audit;
 use crate::connect::Store;
 use crate::entities::{
@@ -56,14 +57,9 @@ impl ConflictDecisions for Store {
                 None => ended.filter(facts::Column::FactKey.eq(confirmation.key.to_string())),
             };
             ended.exec(&txn).await.map_err(to_core)?;
-            bulk::insert(
-                &txn,
-                "facts",
-                &FACT_COLUMNS,
-                vec![rows::fact_row(confirmation)],
-                None,
-            )
-            .await?;
+            let mut writer = Writer::new(&txn, &FACTS);
+            writer.push(&rows::fact_cells(confirmation)).await?;
+            writer.finish().await?;
             record_confirmation_source(&txn, ctx, confirmation.recorded_at).await?;
         }
         write_decision(&txn, ctx, decision).await?;
@@ -186,21 +182,17 @@ async fn write_decision(
     .exec_without_returning(txn)
     .await
     .map_err(to_core)?;
-    if !decision.overruled.is_empty() {
-        let rows = decision
-            .overruled
-            .iter()
-            .map(|f| vec![Expr::val(tenant), Expr::val(conflict), Expr::val(f.0)])
-            .collect();
-        bulk::insert(
-            txn,
-            "fact_overrules",
-            &["tenant_id", "conflict_id", "fact_id"],
-            rows,
-            None,
-        )
-        .await?;
+    let mut writer = Writer::new(txn, &OVERRULES);
+    for fact in &decision.overruled {
+        writer
+            .push(&[
+                Cell::Uuid(Some(tenant)),
+                Cell::Uuid(Some(conflict)),
+                Cell::Uuid(Some(fact.0)),
+            ])
+            .await?;
     }
+    writer.finish().await?;
     Ok(())
 }
 

@@ -1,9 +1,10 @@
 //! Ingesting: one transaction per run, in the run's scope (a tenant's, or the shared catalog's
 //! system context), writing in bulk.
 
-use super::rows::{self, CHANGE_COLUMNS, CONFLICT_COLUMNS, FACT_COLUMNS, SHOW_COLUMNS};
+use super::bulk::{Cell, Writer};
+use super::rows::{self, CHANGES, CONFLICTS, EXTERNAL_IDS, FACTS, SHOWS, ShowRow};
+use super::runs;
 use super::scope::{owned, readable, tenant_column};
-use super::{bulk, runs};
 use crate::audit;
 use crate::connect::{Backend, Store};
 use crate::entities::{conflicts, facts, shows};
@@ -22,7 +23,7 @@ use psma_core::tenancy::SystemCtx;
 use psma_core::{Error, Result};
 use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue, SourceId};
 use psma_plugin_sdk::{ContentHash, FactKey, FactKind, ShowType};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
     QuerySelect, Statement,
@@ -233,27 +234,11 @@ impl IngestSession for Session {
 
     async fn save_shows(&mut self, shows_to_save: &[Show]) -> Result<()> {
         let now = Utc::now();
-        let rows = shows_to_save
-            .iter()
-            .map(|s| rows::show_row(s, now))
-            .collect::<Result<Vec<_>>>()?;
-        let update = OnConflict::column(Alias::new("id"))
-            .update_columns(
-                [
-                    "show_type",
-                    "title",
-                    "year",
-                    "normalized_title",
-                    "sort_key",
-                    "overview",
-                    "genres",
-                    "external_ids",
-                    "updated_at",
-                ]
-                .map(Alias::new),
-            )
-            .to_owned();
-        bulk::insert(&self.txn, "shows", &SHOW_COLUMNS, rows, Some(update)).await
+        let mut writer = Writer::new(&self.txn, &SHOWS);
+        for show in shows_to_save {
+            writer.push(&ShowRow::new(show, now)?.cells()).await?;
+        }
+        writer.finish().await
     }
 
     async fn link_external_ids(
@@ -264,32 +249,26 @@ impl IngestSession for Session {
         unique.sort_by(|a, b| (&a.1, &a.2).cmp(&(&b.1, &b.2)));
         unique.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
         let tenant = tenant_column(self.scope);
-        let rows = unique
-            .into_iter()
-            .map(|(show, ns, value)| {
-                vec![
-                    Expr::val(tenant),
-                    Expr::val(ns.as_str()),
-                    Expr::val(value.as_str()),
-                    Expr::val(show.0),
-                ]
-            })
-            .collect();
-        // A link that exists (in this scope) keeps the show it names.
-        let keep = OnConflict::new().do_nothing().to_owned();
-        bulk::insert(
-            &self.txn,
-            "show_external_ids",
-            &["tenant_id", "namespace", "value", "show_id"],
-            rows,
-            Some(keep),
-        )
-        .await
+        let mut writer = Writer::new(&self.txn, &EXTERNAL_IDS);
+        for (show, ns, value) in unique {
+            writer
+                .push(&[
+                    Cell::Uuid(tenant),
+                    Cell::Text(Some(ns.as_str())),
+                    Cell::Text(Some(value.as_str())),
+                    Cell::Uuid(Some(show.0)),
+                ])
+                .await?;
+        }
+        writer.finish().await
     }
 
     async fn insert_facts(&mut self, new: &[NewFact<'_>]) -> Result<()> {
-        let rows = new.iter().map(rows::fact_row).collect();
-        bulk::insert(&self.txn, "facts", &FACT_COLUMNS, rows, None).await
+        let mut writer = Writer::new(&self.txn, &FACTS);
+        for fact in new {
+            writer.push(&rows::fact_cells(fact)).await?;
+        }
+        writer.finish().await
     }
 
     async fn end_facts(&mut self, ids: &[FactId], at: DateTime<Utc>, run: RunId) -> Result<()> {
@@ -308,8 +287,11 @@ impl IngestSession for Session {
     }
 
     async fn record_changes(&mut self, changes: &[Change]) -> Result<()> {
-        let rows = changes.iter().map(rows::change_row).collect();
-        bulk::insert(&self.txn, "fact_changes", &CHANGE_COLUMNS, rows, None).await
+        let mut writer = Writer::new(&self.txn, &CHANGES);
+        for change in changes {
+            writer.push(&rows::change_cells(change)).await?;
+        }
+        writer.finish().await
     }
 
     async fn shows_with_several_sources(&mut self, ids: &[ShowId]) -> Result<BTreeSet<ShowId>> {
@@ -332,10 +314,18 @@ impl IngestSession for Session {
         Ok(out)
     }
 
-    async fn live_facts_of_shows(&mut self, ids: &[ShowId]) -> Result<Vec<StoredFact>> {
+    async fn live_facts_of_shows(
+        &mut self,
+        ids: &[ShowId],
+        kind: Option<FactKind>,
+    ) -> Result<Vec<StoredFact>> {
         let mut out = Vec::new();
         for chunk in ids.chunks(IN_LIST) {
-            let found = facts::Entity::find()
+            let mut query = facts::Entity::find();
+            if let Some(kind) = kind {
+                query = query.filter(facts::Column::Kind.eq(kind.as_str()));
+            }
+            let found = query
                 .filter(facts::Column::ShowId.is_in(uuids(chunk, |s| s.0)))
                 .filter(readable(facts::Entity, self.scope))
                 .filter(self.live())
@@ -367,11 +357,14 @@ impl IngestSession for Session {
     }
 
     async fn open_conflicts(&mut self, new: &[Conflict]) -> Result<()> {
-        let rows = new
-            .iter()
-            .map(rows::conflict_row)
-            .collect::<Result<Vec<_>>>()?;
-        bulk::insert(&self.txn, "conflicts", &CONFLICT_COLUMNS, rows, None).await
+        let mut writer = Writer::new(&self.txn, &CONFLICTS);
+        for conflict in new {
+            let fact_ids = serde_json::to_string(&conflict.fact_ids).map_err(Error::internal)?;
+            writer
+                .push(&rows::conflict_cells(conflict, &fact_ids))
+                .await?;
+        }
+        writer.finish().await
     }
 
     async fn clear_conflicts(&mut self, ids: &[ConflictId], at: DateTime<Utc>) -> Result<()> {

@@ -1,5 +1,6 @@
 //! Rows ↔ domain: the catalog's records as the store writes and reads them.
 
+use super::bulk::{Cell, Kind, Table};
 use super::scope::{scope_of, tenant_column};
 use crate::entities::{conflicts, facts, shows};
 use chrono::{DateTime, Utc};
@@ -8,61 +9,64 @@ use psma_core::catalog::{
 };
 use psma_core::{Error, Result};
 use psma_plugin_sdk::{Fact, ShowType};
-use sea_orm::sea_query::Expr;
 
-/// Columns of `facts`, in the order [`fact_row`] gives values.
-pub(crate) const FACT_COLUMNS: [&str; 20] = [
-    "id",
-    "tenant_id",
-    "source_id",
-    "kind",
-    "fact_key",
-    "subject_key",
-    "content_hash",
-    "show_id",
-    "service_id",
-    "country",
-    "available_from",
-    "available_until",
-    "air_date",
-    "confidence",
-    "retrieved_at",
-    "payload",
-    "run_id",
-    "recorded_at",
-    "ended_at",
-    "ended_run_id",
-];
+/// `facts`, as [`fact_cells`] fills it.
+pub(crate) const FACTS: Table = Table {
+    name: "facts",
+    columns: &[
+        ("id", Kind::Uuid),
+        ("tenant_id", Kind::Uuid),
+        ("source_id", Kind::Text),
+        ("kind", Kind::Text),
+        ("fact_key", Kind::Text),
+        ("subject_key", Kind::Text),
+        ("content_hash", Kind::Text),
+        ("show_id", Kind::Uuid),
+        ("service_id", Kind::Text),
+        ("country", Kind::Text),
+        ("available_from", Kind::Date),
+        ("available_until", Kind::Date),
+        ("air_date", Kind::Date),
+        ("confidence", Kind::Real),
+        ("retrieved_at", Kind::Timestamp),
+        ("payload", Kind::Text),
+        ("run_id", Kind::Uuid),
+        ("recorded_at", Kind::Timestamp),
+        ("ended_at", Kind::Timestamp),
+        ("ended_run_id", Kind::Uuid),
+    ],
+    on_conflict: "",
+};
 
-/// The values of a new fact version.
-pub(crate) fn fact_row(f: &NewFact<'_>) -> Vec<Expr> {
+/// The cells of a new fact version.
+pub(crate) fn fact_cells<'a>(f: &'a NewFact<'a>) -> [Cell<'a>; 20] {
     let (from, until, air) = match f.fact {
         Fact::Availability(a) => (a.available_from, a.available_until, None),
         Fact::Episode(e) => (None, None, e.day()),
         _ => (None, None, None),
     };
     let provenance = f.fact.provenance();
-    vec![
-        Expr::val(f.id.0),
-        Expr::val(tenant_column(f.scope)),
-        Expr::val(provenance.source_id.as_str()),
-        Expr::val(f.fact.kind().as_str()),
-        Expr::val(f.key.to_string()),
-        Expr::val(format!("{:032x}", f.subject.0)),
-        Expr::val(f.content_hash.to_string()),
-        Expr::val(f.show_id.map(|s| s.0)),
-        Expr::val(f.fact.service_id().map(|s| s.as_str().to_owned())),
-        Expr::val(f.fact.country().map(|c| c.as_str().to_owned())),
-        Expr::val(from),
-        Expr::val(until),
-        Expr::val(air),
-        Expr::val(provenance.confidence),
-        Expr::val(provenance.retrieved_at),
-        Expr::val(f.document),
-        Expr::val(f.run_id.map(|r| r.0)),
-        Expr::val(f.recorded_at),
-        Expr::val(None::<DateTime<Utc>>),
-        Expr::val(None::<uuid::Uuid>),
+    [
+        Cell::Uuid(Some(f.id.0)),
+        Cell::Uuid(tenant_column(f.scope)),
+        Cell::Text(Some(provenance.source_id.as_str())),
+        Cell::Text(Some(f.fact.kind().as_str())),
+        Cell::Hex(f.key.0),
+        Cell::Hex(f.subject.0),
+        Cell::Hex(f.content_hash.0),
+        Cell::Uuid(f.show_id.map(|s| s.0)),
+        Cell::Text(f.fact.service_id().map(|s| s.as_str())),
+        Cell::Text(f.fact.country().map(|c| c.as_str())),
+        Cell::Date(from),
+        Cell::Date(until),
+        Cell::Date(air),
+        Cell::Real(provenance.confidence),
+        Cell::Timestamp(Some(provenance.retrieved_at)),
+        Cell::Text(Some(f.document)),
+        Cell::Uuid(f.run_id.map(|r| r.0)),
+        Cell::Timestamp(Some(f.recorded_at)),
+        Cell::Timestamp(None),
+        Cell::Uuid(None),
     ]
 }
 
@@ -79,38 +83,69 @@ pub(crate) fn stored_fact(m: facts::Model) -> Result<StoredFact> {
     })
 }
 
-/// Columns of `shows`, in the order [`show_row`] gives values.
-pub(crate) const SHOW_COLUMNS: [&str; 12] = [
-    "id",
-    "tenant_id",
-    "show_type",
-    "title",
-    "year",
-    "normalized_title",
-    "sort_key",
-    "overview",
-    "genres",
-    "external_ids",
-    "created_at",
-    "updated_at",
-];
+/// `shows`, as [`ShowRow`] fills it; a show written again takes the new identity.
+pub(crate) const SHOWS: Table = Table {
+    name: "shows",
+    columns: &[
+        ("id", Kind::Uuid),
+        ("tenant_id", Kind::Uuid),
+        ("show_type", Kind::Text),
+        ("title", Kind::Text),
+        ("year", Kind::Integer),
+        ("normalized_title", Kind::Text),
+        ("sort_key", Kind::Text),
+        ("overview", Kind::Text),
+        ("genres", Kind::Text),
+        ("external_ids", Kind::Text),
+        ("created_at", Kind::Timestamp),
+        ("updated_at", Kind::Timestamp),
+    ],
+    on_conflict: "ON CONFLICT (id) DO UPDATE SET show_type = excluded.show_type, \
+        title = excluded.title, year = excluded.year, \
+        normalized_title = excluded.normalized_title, sort_key = excluded.sort_key, \
+        overview = excluded.overview, genres = excluded.genres, \
+        external_ids = excluded.external_ids, updated_at = excluded.updated_at",
+};
 
-/// The values of a show.
-pub(crate) fn show_row(show: &Show, now: DateTime<Utc>) -> Result<Vec<Expr>> {
-    Ok(vec![
-        Expr::val(show.id.0),
-        Expr::val(tenant_column(show.scope)),
-        Expr::val(show.show_type.as_str()),
-        Expr::val(show.title.as_str()),
-        Expr::val(show.year),
-        Expr::val(show.normalized_title()),
-        Expr::val(show.sort_key()),
-        Expr::val(show.overview.as_ref().map(|o| o.as_str().to_owned())),
-        Expr::val(serde_json::to_string(&show.genres).map_err(Error::internal)?),
-        Expr::val(serde_json::to_string(&show.external_ids).map_err(Error::internal)?),
-        Expr::val(now),
-        Expr::val(now),
-    ])
+/// A show's derived texts, owned so its cells can borrow them.
+pub(crate) struct ShowRow<'a> {
+    show: &'a Show,
+    normalized: String,
+    sort_key: String,
+    genres: String,
+    external_ids: String,
+    now: DateTime<Utc>,
+}
+
+impl<'a> ShowRow<'a> {
+    pub fn new(show: &'a Show, now: DateTime<Utc>) -> Result<Self> {
+        Ok(Self {
+            show,
+            normalized: show.normalized_title(),
+            sort_key: show.sort_key(),
+            genres: serde_json::to_string(&show.genres).map_err(Error::internal)?,
+            external_ids: serde_json::to_string(&show.external_ids).map_err(Error::internal)?,
+            now,
+        })
+    }
+
+    pub fn cells(&self) -> [Cell<'_>; 12] {
+        let show = self.show;
+        [
+            Cell::Uuid(Some(show.id.0)),
+            Cell::Uuid(tenant_column(show.scope)),
+            Cell::Text(Some(show.show_type.as_str())),
+            Cell::Text(Some(show.title.as_str())),
+            Cell::Integer(show.year.map(i64::from)),
+            Cell::Text(Some(&self.normalized)),
+            Cell::Text(Some(&self.sort_key)),
+            Cell::Text(show.overview.as_ref().map(|o| o.as_str())),
+            Cell::Text(Some(&self.genres)),
+            Cell::Text(Some(&self.external_ids)),
+            Cell::Timestamp(Some(self.now)),
+            Cell::Timestamp(Some(self.now)),
+        ]
+    }
 }
 
 /// A show row, read back.
@@ -135,71 +170,102 @@ pub(crate) fn show(m: shows::Model) -> Result<Show> {
     })
 }
 
-/// Columns of `fact_changes`, in the order [`change_row`] gives values.
-pub(crate) const CHANGE_COLUMNS: [&str; 10] = [
-    "id",
-    "tenant_id",
-    "run_id",
-    "source_id",
-    "change",
-    "fact_kind",
-    "show_id",
-    "before_fact_id",
-    "after_fact_id",
-    "at",
-];
+/// `show_external_ids`; a link that exists keeps the show it names.
+pub(crate) const EXTERNAL_IDS: Table = Table {
+    name: "show_external_ids",
+    columns: &[
+        ("tenant_id", Kind::Uuid),
+        ("namespace", Kind::Text),
+        ("value", Kind::Text),
+        ("show_id", Kind::Uuid),
+    ],
+    on_conflict: "ON CONFLICT DO NOTHING",
+};
 
-/// The values of a change.
-pub(crate) fn change_row(c: &Change) -> Vec<Expr> {
-    vec![
-        Expr::val(c.id.0),
-        Expr::val(tenant_column(c.scope)),
-        Expr::val(c.run_id.0),
-        Expr::val(c.source_id.as_str()),
-        Expr::val(c.kind.as_str()),
-        Expr::val(c.fact_kind.as_str()),
-        Expr::val(c.show_id.map(|s| s.0)),
-        Expr::val(c.before.map(|f| f.0)),
-        Expr::val(c.after.map(|f| f.0)),
-        Expr::val(c.at),
+/// `fact_changes`, as [`change_cells`] fills it.
+pub(crate) const CHANGES: Table = Table {
+    name: "fact_changes",
+    columns: &[
+        ("id", Kind::Uuid),
+        ("tenant_id", Kind::Uuid),
+        ("run_id", Kind::Uuid),
+        ("source_id", Kind::Text),
+        ("change", Kind::Text),
+        ("fact_kind", Kind::Text),
+        ("show_id", Kind::Uuid),
+        ("before_fact_id", Kind::Uuid),
+        ("after_fact_id", Kind::Uuid),
+        ("at", Kind::Timestamp),
+    ],
+    on_conflict: "",
+};
+
+/// The cells of a change.
+pub(crate) fn change_cells(c: &Change) -> [Cell<'_>; 10] {
+    [
+        Cell::Uuid(Some(c.id.0)),
+        Cell::Uuid(tenant_column(c.scope)),
+        Cell::Uuid(Some(c.run_id.0)),
+        Cell::Text(Some(c.source_id.as_str())),
+        Cell::Text(Some(c.kind.as_str())),
+        Cell::Text(Some(c.fact_kind.as_str())),
+        Cell::Uuid(c.show_id.map(|s| s.0)),
+        Cell::Uuid(c.before.map(|f| f.0)),
+        Cell::Uuid(c.after.map(|f| f.0)),
+        Cell::Timestamp(Some(c.at)),
     ]
 }
 
-/// Columns of `conflicts`, in the order [`conflict_row`] gives values.
-pub(crate) const CONFLICT_COLUMNS: [&str; 13] = [
-    "id",
-    "tenant_id",
-    "kind",
-    "subject",
-    "show_id",
-    "other_show_id",
-    "service_id",
-    "country",
-    "fact_ids",
-    "summary",
-    "detected_at",
-    "run_id",
-    "cleared_at",
-];
+/// `conflicts`, as [`conflict_cells`] fills it.
+pub(crate) const CONFLICTS: Table = Table {
+    name: "conflicts",
+    columns: &[
+        ("id", Kind::Uuid),
+        ("tenant_id", Kind::Uuid),
+        ("kind", Kind::Text),
+        ("subject", Kind::Text),
+        ("show_id", Kind::Uuid),
+        ("other_show_id", Kind::Uuid),
+        ("service_id", Kind::Text),
+        ("country", Kind::Text),
+        ("fact_ids", Kind::Text),
+        ("summary", Kind::Text),
+        ("detected_at", Kind::Timestamp),
+        ("run_id", Kind::Uuid),
+        ("cleared_at", Kind::Timestamp),
+    ],
+    on_conflict: "",
+};
 
-/// The values of a conflict.
-pub(crate) fn conflict_row(c: &Conflict) -> Result<Vec<Expr>> {
-    Ok(vec![
-        Expr::val(c.id.0),
-        Expr::val(tenant_column(c.scope)),
-        Expr::val(c.kind.as_str()),
-        Expr::val(c.subject.as_str()),
-        Expr::val(c.show_id.0),
-        Expr::val(c.other_show_id.map(|s| s.0)),
-        Expr::val(c.service_id.as_ref().map(|s| s.as_str().to_owned())),
-        Expr::val(c.country.as_ref().map(|s| s.as_str().to_owned())),
-        Expr::val(serde_json::to_string(&c.fact_ids).map_err(Error::internal)?),
-        Expr::val(c.summary.as_str()),
-        Expr::val(c.detected_at),
-        Expr::val(c.run_id.0),
-        Expr::val(c.cleared_at),
-    ])
+/// The cells of a conflict; `fact_ids` is its competing facts as a JSON array.
+pub(crate) fn conflict_cells<'a>(c: &'a Conflict, fact_ids: &'a str) -> [Cell<'a>; 13] {
+    [
+        Cell::Uuid(Some(c.id.0)),
+        Cell::Uuid(tenant_column(c.scope)),
+        Cell::Text(Some(c.kind.as_str())),
+        Cell::Text(Some(&c.subject)),
+        Cell::Uuid(Some(c.show_id.0)),
+        Cell::Uuid(c.other_show_id.map(|s| s.0)),
+        Cell::Text(c.service_id.as_ref().map(|s| s.as_str())),
+        Cell::Text(c.country.as_ref().map(|s| s.as_str())),
+        Cell::Text(Some(fact_ids)),
+        Cell::Text(Some(&c.summary)),
+        Cell::Timestamp(Some(c.detected_at)),
+        Cell::Uuid(Some(c.run_id.0)),
+        Cell::Timestamp(c.cleared_at),
+    ]
 }
+
+/// `fact_overrules`.
+pub(crate) const OVERRULES: Table = Table {
+    name: "fact_overrules",
+    columns: &[
+        ("tenant_id", Kind::Uuid),
+        ("conflict_id", Kind::Uuid),
+        ("fact_id", Kind::Uuid),
+    ],
+    on_conflict: "",
+};
 
 /// A conflict row, read back.
 pub(crate) fn conflict(m: conflicts::Model) -> Result<Conflict> {

@@ -5,7 +5,7 @@ use crate::app;
 use crate::settings::Settings;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use psma_core::catalog::ports::{ImportFormat, NoProgress, Progress, Stage};
+use psma_core::catalog::ports::{ImportFormat, Progress, Stage};
 use psma_core::catalog::{ImportRequest, IngestRun, Ingestion};
 use psma_core::ports::{Clock, Credentials, SystemClock};
 use psma_core::tenancy::TenantCtx;
@@ -65,7 +65,10 @@ pub(super) async fn run(
         bar.0.finish_and_clear();
         result
     } else {
-        ingestion.import(&ctx, request, None, &NoProgress).await
+        let log = StageLog::default();
+        let result = ingestion.import(&ctx, request, None, &log).await;
+        log.finish();
+        result
     };
     store.as_ref().clone().close().await;
     match result {
@@ -127,4 +130,38 @@ impl Progress for Bar {
     fn advance(&self, done: u64) {
         self.0.inc(done);
     }
+}
+
+/// Off a terminal: one log line per finished stage, with how long it took.
+#[derive(Default)]
+struct StageLog(std::sync::Mutex<Option<(Stage, u64, std::time::Instant)>>);
+
+impl StageLog {
+    fn finish(&self) {
+        let mut current = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((stage, total, began)) = current.take() {
+            tracing::info!(
+                stage = stage.label(),
+                total,
+                secs = began.elapsed().as_secs_f64(),
+                "import stage done"
+            );
+        }
+    }
+}
+
+impl Progress for StageLog {
+    fn stage(&self, stage: Stage, total: u64) {
+        self.finish();
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((stage, total, std::time::Instant::now()));
+    }
+
+    fn advance(&self, _: u64) {}
 }

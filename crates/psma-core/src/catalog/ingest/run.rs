@@ -244,7 +244,12 @@ impl Run<'_> {
             if owned.is_empty() {
                 continue;
             }
-            let facts = self.session.live_facts_of_shows(&owned).await?;
+            // Only identity facts decide a show's identity; reading the rest back would cost as
+            // much as the import wrote.
+            let facts = self
+                .session
+                .live_facts_of_shows(&owned, Some(FactKind::ShowIdentity))
+                .await?;
             for (show, facts) in by_show(facts) {
                 let own: Vec<StoredFact> = facts
                     .into_iter()
@@ -282,7 +287,7 @@ impl Run<'_> {
             let several = self.session.shows_with_several_sources(chunk).await?;
             let several: Vec<ShowId> = several.into_iter().collect();
             if !several.is_empty() {
-                let facts = self.session.live_facts_of_shows(&several).await?;
+                let facts = self.session.live_facts_of_shows(&several, None).await?;
                 for (show, facts) in by_show(facts) {
                     for found in detect(show, &facts, &self.policy, today) {
                         if !self.concerns_scope(&found.fact_ids, &facts) {
@@ -346,7 +351,10 @@ impl Run<'_> {
         for item in uncertain {
             let mut involved = vec![item.show];
             involved.extend(&item.candidates);
-            let facts = self.session.live_facts_of_shows(&involved).await?;
+            let facts = self
+                .session
+                .live_facts_of_shows(&involved, Some(FactKind::ShowIdentity))
+                .await?;
             let identity_of = |show: ShowId| -> Vec<&StoredFact> {
                 facts
                     .iter()
