@@ -1,10 +1,12 @@
 //! `cargo xtask ci`: everything CI checks, in the order a developer wants to hear about it.
 //!
 //! fmt → clippy (warnings denied) → a throwaway PostgreSQL → the whole test suite, whose
-//! API and storage tests run on SQLite and on that PostgreSQL → the OpenAPI freshness check.
+//! API and storage tests run on SQLite and on that PostgreSQL → the contracts' freshness
+//! (JSON Schemas and OpenAPI) → schemathesis against a live server → a scaffolded plugin
+//! passing the conformance kit → the fuzz targets built and replayed over their seeds.
 //! The PostgreSQL server is stopped afterwards if this run started it, pass or fail.
 
-use crate::{pg, workspace_root};
+use crate::{contracts, fuzz, new_plugin, pg, schemathesis, workspace_root};
 use anyhow::{Context, Result, bail};
 use std::process::Command;
 use std::time::Instant;
@@ -48,13 +50,13 @@ pub fn run() -> Result<()> {
     }
     tests?;
 
-    step(
-        &mut timings,
-        "openapi freshness",
-        cargo(&[
-            "run", "--quiet", "--locked", "-p", "psma", "--", "openapi", "--check",
-        ]),
-    )?;
+    task(&mut timings, "contracts freshness", || contracts::run(true))?;
+    task(&mut timings, "schemathesis", schemathesis::run)?;
+    task(&mut timings, "new-plugin scaffold", new_plugin::check)?;
+    task(&mut timings, "fuzz targets", || {
+        fuzz::build()?;
+        fuzz::replay_seeds()
+    })?;
 
     eprintln!("\nci: all steps passed in {:.0?}", started.elapsed());
     for (name, secs) in timings {
@@ -67,6 +69,19 @@ fn cargo(args: &[&str]) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     cmd.args(args).current_dir(workspace_root());
     cmd
+}
+
+/// A step done in-process.
+fn task(
+    timings: &mut Vec<(&'static str, f64)>,
+    name: &'static str,
+    work: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    eprintln!("\n== ci: {name}");
+    let began = Instant::now();
+    let outcome = work();
+    timings.push((name, began.elapsed().as_secs_f64()));
+    outcome.with_context(|| format!("ci step `{name}` failed"))
 }
 
 fn step(

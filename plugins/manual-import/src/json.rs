@@ -179,6 +179,8 @@ fn parse<T: DeserializeOwned>(value: &Value, at: &str, problems: &mut Problems) 
                 .iter()
                 .find_map(|p| message.strip_prefix(p))
                 .and_then(|rest| rest.split('`').next())
+                // An empty member name (`{"": 1}`) names no field; the message still shows it.
+                .filter(|name| !name.is_empty())
                 .map(str::to_owned);
             let field = match (named, path.as_str()) {
                 (Some(name), "." | "") => Some(name),

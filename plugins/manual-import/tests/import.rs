@@ -4,7 +4,7 @@
 
 use psma_plugin_manual_import::{FileFormat, Imported, Problem, parse};
 use psma_plugin_sdk::chrono::{DateTime, TimeZone, Utc};
-use psma_plugin_sdk::{Fact, FactKind, ServiceRegistry};
+use psma_plugin_sdk::{Fact, FactKind, ServiceRegistry, ShowType};
 use serde_json::{Value, json};
 
 fn now() -> DateTime<Utc> {
@@ -241,6 +241,38 @@ fn csv_problems_name_the_line_and_field() {
 }
 
 #[test]
+fn csv_shows_take_their_kind_from_their_first_line() {
+    let imported = csv_import(
+        "title,year,kind,service_id,country\n\
+         Dune: Part Two,2024,movie,max,US\n\
+         Dune: Part Two,2024,,netflix,GB\n\
+         Severance,2022,,apple-tv-plus,US\n",
+    )
+    .unwrap();
+    let kinds: Vec<(String, ShowType)> = imported
+        .facts
+        .iter()
+        .filter_map(|f| match f {
+            Fact::ShowIdentity(s) => Some((s.title.to_string(), s.show_type)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("Dune: Part Two".to_owned(), ShowType::Movie),
+            ("Severance".to_owned(), ShowType::Tv)
+        ]
+    );
+    let problems = csv_import("title,kind,service_id,country\nA,film,netflix,US\n").unwrap_err();
+    assert_eq!(
+        (problems[0].location.as_str(), problems[0].field.as_deref()),
+        ("line 2", Some("kind")),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn a_csv_header_must_name_the_required_columns_and_no_others() {
     let problems = csv_import("title,country,colour\nA,US,red\n").unwrap_err();
     let fields: Vec<Option<&str>> = problems.iter().map(|p| p.field.as_deref()).collect();
@@ -260,5 +292,99 @@ fn problems_stop_at_the_limit() {
     assert_eq!(
         csv_import(&text).unwrap_err().len(),
         psma_plugin_manual_import::MAX_PROBLEMS
+    );
+}
+
+// Found by the `import_csv` fuzz target (fuzz/): a header cell with no name (a trailing comma)
+// was reported with an empty field name, `line 1: : unknown column`.
+#[test]
+fn a_csv_header_column_without_a_name_is_refused_by_its_position() {
+    let problems = csv_import("title,service_id,country,\nA,netflix,US,\n").unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].location, "line 1");
+    assert_eq!(problems[0].field, None);
+    assert!(
+        problems[0].message.starts_with("column 4 has no name"),
+        "{problems:?}"
+    );
+}
+
+// Found by the `import_csv` fuzz target (fuzz/): a CSV year outside 1870–2200 was accepted, and
+// the show fact it made broke the fact rules later, away from the line that caused it.
+#[test]
+fn a_csv_year_outside_the_fact_range_is_refused_at_its_line() {
+    let problems = csv_import(
+        "title,year,service_id,country\n\
+         Old,1869,netflix,US\n\
+         Old,1869,max,US\n\
+         New,2026,netflix,US\n\
+         Far,2201,netflix,US\n",
+    )
+    .unwrap_err();
+    let pairs: Vec<(&str, Option<&str>)> = problems
+        .iter()
+        .map(|p| (p.location.as_str(), p.field.as_deref()))
+        .collect();
+    // Once per show, at the line that defines it.
+    assert_eq!(
+        pairs,
+        [("line 2", Some("year")), ("line 5", Some("year"))],
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_csv_confidence_out_of_range_is_reported_once_per_line() {
+    let problems =
+        csv_import("title,service_id,country,confidence\nA,netflix,US,1.5\n").unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].field.as_deref(), Some("confidence"));
+}
+
+// Found by the `import_json` fuzz target (fuzz/): a member named `""` was reported with an empty
+// field name, `/availability/0: : unknown field ```.
+#[test]
+fn a_json_member_with_an_empty_name_is_reported_without_a_field() {
+    let doc = json!({
+        "format": "psma-import/v1",
+        "shows": [{"ref": "a", "title": "A"}],
+        "availability": [{"show": "a", "service_id": "netflix", "country": "US", "": 1}],
+    });
+    let problems = json_import(&doc).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].location, "/availability/0");
+    assert_eq!(problems[0].field, None);
+    assert!(
+        problems[0].message.starts_with("unknown field ``"),
+        "{problems:?}"
+    );
+    let top = json!({"format": "psma-import/v1", "": 1});
+    let problems = json_import(&top).unwrap_err();
+    assert_eq!(
+        (problems[0].location.as_str(), problems[0].field.as_deref()),
+        ("/", None),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_json_confidence_out_of_range_is_reported_once_per_record() {
+    let doc = json!({
+        "format": "psma-import/v1",
+        "shows": [{"ref": "a", "title": "A", "confidence": -1}],
+        "availability": [{"show": "a", "service_id": "netflix", "country": "US", "confidence": 2}],
+    });
+    let problems = json_import(&doc).unwrap_err();
+    let pairs: Vec<(&str, Option<&str>)> = problems
+        .iter()
+        .map(|p| (p.location.as_str(), p.field.as_deref()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("/shows/0", Some("confidence")),
+            ("/availability/0", Some("confidence"))
+        ],
+        "{problems:?}"
     );
 }

@@ -115,6 +115,11 @@ pub fn start(launch: &Launch<'_>) -> Result<Server> {
 }
 
 impl Server {
+    /// The port it listens on, on 127.0.0.1.
+    pub const fn port(&self) -> u16 {
+        self.port
+    }
+
     /// Sends `rounds` requests to each of `/api/v1/me` and `/health`; each must answer 200.
     ///
     /// # Errors
@@ -208,6 +213,14 @@ fn free_port() -> Result<u16> {
 /// # Errors
 /// When the connection or the exchange fails, or the status line is not HTTP.
 pub fn get(port: u16, path: &str) -> io::Result<u16> {
+    get_body(port, path).map(|(status, _)| status)
+}
+
+/// As [`get`], with the response's body (the server sends a `Content-Length`, not chunks).
+///
+/// # Errors
+/// As [`get`].
+pub fn get_body(port: u16, path: &str) -> io::Result<(u16, Vec<u8>)> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream = TcpStream::connect_timeout(&address, IO_TIMEOUT)?;
     stream.set_read_timeout(Some(IO_TIMEOUT))?;
@@ -220,8 +233,13 @@ pub fn get(port: u16, path: &str) -> io::Result<u16> {
     // Read the whole (small) response so the server closes first and cleanly.
     let mut response = Vec::new();
     stream.read_to_end(&mut response)?;
-    parse_status(&response)
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no HTTP status line"))
+    let status = parse_status(&response)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no HTTP status line"))?;
+    let body = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or_else(Vec::new, |end| response[end + 4..].to_vec());
+    Ok((status, body))
 }
 
 /// The code in a status line like `HTTP/1.1 200 OK`.

@@ -63,6 +63,10 @@ struct RunSpec<'a> {
     strictness: Strictness,
     request_id: Option<String>,
     progress: &'a dyn Progress,
+    /// Records the provider could not turn into facts, and what was wrong with the first ones:
+    /// counted as rejected in the stored run.
+    unreadable: u64,
+    unreadable_problems: Vec<String>,
 }
 
 impl Ingestion {
@@ -122,6 +126,8 @@ impl Ingestion {
             strictness: Strictness::AllOrNothing,
             request_id: request_id.clone(),
             progress,
+            unreadable: 0,
+            unreadable_problems: Vec::new(),
         };
         match parsed {
             Ok(parsed) => {
@@ -162,7 +168,7 @@ impl Ingestion {
             display_name: spec.display_name.to_string(),
             attribution: spec.attribution.clone(),
         };
-        let run = RunSpec {
+        let mut run = RunSpec {
             target: IngestTarget::Global(system.clone()),
             source,
             trigger: RunTrigger::Refresh,
@@ -170,6 +176,8 @@ impl Ingestion {
             strictness: Strictness::SkipInvalid,
             request_id: None,
             progress,
+            unreadable: 0,
+            unreadable_problems: Vec::new(),
         };
         let started = self.clock.now();
         progress.stage(Stage::Reading, 0);
@@ -202,10 +210,9 @@ impl Ingestion {
             progress.advance(1);
         }
         drop(stream);
-        let mut record = self.run(run, facts).await?;
-        record.counts.rejected += malformed;
-        record.problems.extend(problems);
-        Ok(record)
+        run.unreadable = malformed;
+        run.unreadable_problems = problems;
+        self.run(run, facts).await
     }
 
     /// Loads `providers`' data into the shared catalog when it is still empty (the demo
@@ -263,10 +270,13 @@ impl Ingestion {
         };
         run.apply(&checked.accepted).await?;
         let mut counts = run.counts;
-        counts.rejected = checked.rejected;
+        counts.rejected = checked.rejected + spec.unreadable;
         let mut record = self.record(&spec, run_id, started, RunOutcome::Succeeded);
         record.counts = counts;
-        record.problems = checked.problems.iter().map(ToString::to_string).collect();
+        record.problems = spec.unreadable_problems.clone();
+        record
+            .problems
+            .extend(checked.problems.iter().map(ToString::to_string));
         let audit = self.audit(&spec, &record);
         session.commit(&spec.source, &record, audit).await?;
         Ok(record)

@@ -12,8 +12,8 @@ use crate::audit::AuditDraft;
 use crate::tenancy::{SystemCtx, TenantCtx};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use psma_plugin_sdk::{Fact, FactKind};
 use psma_plugin_sdk::text::{CountryCode, ExternalNamespace, ExternalValue, ServiceId, SourceId};
+use psma_plugin_sdk::{Fact, FactKind};
 use std::collections::BTreeSet;
 
 /// Where an ingest run writes: a tenant's private catalog, or the shared one.

@@ -1,7 +1,8 @@
 //! Bulk inserts: rows are written straight into one JSON array per statement and unpacked by
 //! the database (`json_each` on SQLite, `jsonb_array_elements` on PostgreSQL), so a million
 //! facts cost a few hundred statements with one parameter each instead of twenty million bound
-//! values (measured: 60 s → a few seconds; see docs/benchmarks.md).
+//! values, and the SQL text of a table's statement is always the same (prepared once). See
+//! ADR 0009 and the ingest figures in docs/benchmarks.md.
 
 use crate::error::to_core;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};

@@ -33,6 +33,8 @@ use uuid::Uuid;
 
 /// How many ids go in one `IN (…)` list.
 const IN_LIST: usize = 1000;
+/// How many alternatives go in one `… OR …` condition.
+const OR_CHAIN: usize = 250;
 
 #[async_trait]
 impl CatalogStore for Store {
@@ -193,9 +195,11 @@ impl IngestSession for Session {
             );
             found.extend(self.candidates_where(condition).await?);
         }
-        if !external_ids.is_empty() {
+        // Each pair adds a level to the `OR` chain, and SQLite refuses expressions deeper
+        // than 1000.
+        for pairs in external_ids.chunks(OR_CHAIN) {
             let mut any = Condition::any();
-            for (ns, value) in external_ids {
+            for (ns, value) in pairs {
                 any = any.add(
                     Condition::all()
                         .add(Expr::col((Alias::new("e"), Alias::new("namespace"))).eq(ns.as_str()))
@@ -272,12 +276,14 @@ impl IngestSession for Session {
     }
 
     async fn end_facts(&mut self, ids: &[FactId], at: DateTime<Utc>, run: RunId) -> Result<()> {
+        // The ids are this run's own live facts (`live_facts`, same transaction), so no scope
+        // filter: with one, SQLite walked the scope's whole partial index instead of looking
+        // the ids up (measured: 6.5 s per 2,000 ids on 1M facts, 0.1 s without).
         for chunk in ids.chunks(IN_LIST) {
             facts::Entity::update_many()
                 .col_expr(facts::Column::EndedAt, Expr::val(at))
                 .col_expr(facts::Column::EndedRunId, Expr::val(run.0))
                 .filter(facts::Column::Id.is_in(uuids(chunk, |f| f.0)))
-                .filter(owned(facts::Entity, self.scope))
                 .filter(self.live())
                 .exec(&self.txn)
                 .await

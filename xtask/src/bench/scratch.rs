@@ -1,0 +1,108 @@
+//! Throwaway databases for benchmark runs: a SQLite file in the run's directory, or a new
+//! database on the `cargo xtask pg` server, dropped afterwards.
+
+use std::path::Path;
+use std::process::{self, Command};
+
+use anyhow::{Context, Result, bail};
+
+use crate::pg;
+
+const PSQL: &str = "/usr/bin/psql";
+
+/// Which backend the runs use.
+pub enum Backend {
+    Sqlite,
+    /// The `cargo xtask pg` server's superuser URL, and whether this benchmark started it.
+    Postgres {
+        admin_url: String,
+        started: bool,
+    },
+}
+
+impl Backend {
+    /// SQLite, or PostgreSQL on the `cargo xtask pg` server (started when not running).
+    pub fn choose(postgres: bool) -> Result<Self> {
+        if !postgres {
+            return Ok(Self::Sqlite);
+        }
+        let started = pg::running()?.is_none();
+        let server = pg::start()?;
+        Ok(Self::Postgres {
+            admin_url: server.url,
+            started,
+        })
+    }
+
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres { .. } => "PostgreSQL",
+        }
+    }
+
+    /// Stops the PostgreSQL server if this benchmark started it.
+    pub fn finish(self) -> Result<()> {
+        if let Self::Postgres { started: true, .. } = self {
+            pg::stop()?;
+        }
+        Ok(())
+    }
+
+    /// A new, empty database for run `run`; its files (SQLite) live in `dir`.
+    pub fn database(&self, dir: &Path, run: u32) -> Result<Scratch> {
+        match self {
+            Self::Sqlite => Ok(Scratch {
+                env: vec![(
+                    "PSMA_DATABASE__URL",
+                    format!("sqlite://{}?mode=rwc", dir.join("psma.db").display()),
+                )],
+                drop: None,
+            }),
+            Self::Postgres { admin_url, .. } => {
+                let name = format!("psma_bench_{}_{run}", process::id());
+                psql(admin_url, &format!("CREATE DATABASE {name}"))?;
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(base, _)| base);
+                Ok(Scratch {
+                    env: vec![
+                        ("PSMA_DATABASE__URL", format!("{base}/{name}")),
+                        ("PSMA_DATABASE__MIGRATE_ON_START", "true".to_owned()),
+                    ],
+                    drop: Some((admin_url.clone(), name)),
+                })
+            }
+        }
+    }
+}
+
+/// One run's database: the variables that point `psma` at it. Dropped (PostgreSQL) with it.
+pub struct Scratch {
+    pub env: Vec<(&'static str, String)>,
+    drop: Option<(String, String)>,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.drop.take()
+            && let Err(error) = psql(&admin_url, &format!("DROP DATABASE {name} WITH (FORCE)"))
+        {
+            eprintln!("bench: could not drop database {name}: {error:#}");
+        }
+    }
+}
+
+fn psql(url: &str, sql: &str) -> Result<()> {
+    let output = Command::new(PSQL)
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
+        .output()
+        .with_context(|| format!("running {PSQL}"))?;
+    if !output.status.success() {
+        bail!(
+            "psql `{sql}` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(())
+}
