@@ -9,8 +9,8 @@ use crate::problem::{Problem, Problems};
 use psma_plugin_sdk::chrono::{DateTime, NaiveDate, Utc};
 use psma_plugin_sdk::text::{CountryCode, ServiceId, ShowKey, SourceId, SourceRef, Title};
 use psma_plugin_sdk::{Availability, Fact, Monetization, ServiceRegistry, ShowIdentity, ShowType};
-use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The columns, in their documented order.
 pub const COLUMNS: [&str; 10] = [
@@ -41,10 +41,12 @@ pub(crate) fn read(
         .from_reader(bytes);
     let header = reader
         .headers()
-        .map_err(|e| vec![csv_problem(&e, "the header line")])?
+        .map_err(|e| vec![csv_problem(&e, "the header line", &mut Lines::new(bytes))])?
         .clone();
     let mut problems = Problems::default();
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut unknown: BTreeSet<&str> = BTreeSet::new();
+    let mut repeated: BTreeSet<&str> = BTreeSet::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
         if name.is_empty() {
@@ -61,13 +63,15 @@ pub(crate) fn read(
             continue;
         }
         match COLUMNS.iter().find(|c| **c == name) {
+            // An unknown or repeated name is reported once, however often it appears.
+            None if !unknown.insert(name) => {}
             None => problems.push(Problem::new(
                 "line 1",
                 Some(name),
                 format!("unknown column; the columns are {}", COLUMNS.join(",")),
             )),
             Some(column) => {
-                if index.insert(column, i).is_some() {
+                if index.insert(column, i).is_some() && repeated.insert(column) {
                     problems.push(Problem::new(
                         "line 1",
                         Some(name),
@@ -97,6 +101,7 @@ pub(crate) fn read(
     let mut availability = Vec::new();
     let mut seen: BTreeMap<(ShowKey, String, String, Monetization, Option<NaiveDate>), u64> =
         BTreeMap::new();
+    let mut lines = Lines::new(bytes);
     for record in reader.records() {
         if problems.is_full() {
             break;
@@ -104,11 +109,11 @@ pub(crate) fn read(
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                problems.push(csv_problem(&e, "a line"));
+                problems.push(csv_problem(&e, "a line", &mut lines));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.at(p));
         let at = format!("line {line}");
         let cell = |name: &str| {
             index
@@ -299,10 +304,53 @@ fn show_key(
     ShowKey::parse(&key)
 }
 
-fn csv_problem(err: &csv::Error, what: &str) -> Problem {
+/// Line numbers from the reader's byte offsets. The csv reader counts only `\n` as a line break,
+/// and a record after a `\r\n` starts, by its count, at that `\n`, so on the line before; here
+/// `\r\n`, a lone `\r` and a lone `\n` each end a line, as a person reading the file sees it.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// The offset counted up to, and the line it is on.
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line `position` is on. Positions come in order, so each byte is counted once.
+    fn at(&mut self, position: &csv::Position) -> u64 {
+        let byte = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        if byte < self.byte {
+            *self = Self::new(self.bytes);
+        }
+        let mut previous = self
+            .byte
+            .checked_sub(1)
+            .and_then(|i| self.bytes.get(i))
+            .copied();
+        for &b in self.bytes.get(self.byte..byte).unwrap_or_default() {
+            if b == b'\r' || (b == b'\n' && previous != Some(b'\r')) {
+                self.line += 1;
+            }
+            previous = Some(b);
+        }
+        self.byte = byte;
+        self.line
+    }
+}
+
+fn csv_problem(err: &csv::Error, what: &str, lines: &mut Lines<'_>) -> Problem {
     let line = err
         .position()
-        .map_or_else(|| "line ?".to_owned(), |p| format!("line {}", p.line()));
+        .map_or_else(|| "line ?".to_owned(), |p| format!("line {}", lines.at(p)));
     let message = match err.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -388,3 +388,59 @@ fn a_json_confidence_out_of_range_is_reported_once_per_record() {
         "{problems:?}"
     );
 }
+
+// Found by the `import_csv` fuzz target (fuzz/): an unknown column named twice, or a known one
+// named three times, was reported more than once, word for word.
+#[test]
+fn a_csv_column_named_again_and_again_is_reported_once() {
+    let problems = csv_import(
+        "title,service_id,country,colour,colour,country,country\nA,netflix,US,red,red,US,US\n",
+    )
+    .unwrap_err();
+    let pairs: Vec<(&str, Option<&str>)> = problems
+        .iter()
+        .map(|p| (p.location.as_str(), p.field.as_deref()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [("line 1", Some("colour")), ("line 1", Some("country"))],
+        "{problems:?}"
+    );
+}
+
+// Found by the `import_csv` fuzz target (fuzz/): the csv reader counts only `\n` as a line
+// break, so lines ended by a bare `\r` (old Mac exports) were all reported as one line, and two
+// problems on different lines came out word for word the same.
+#[test]
+fn csv_lines_ended_by_carriage_returns_are_numbered_like_any_others() {
+    for newline in ["\n", "\r\n", "\r"] {
+        let text = [
+            "title,service_id,country",
+            "Good,netflix,US",
+            "Bad,blockbuster,US",
+            "\"Two\nlines\",netflix,US",
+            "Short,netflix",
+            "Shorter",
+            "Bad too,blockbuster,US",
+            "",
+        ]
+        .join(newline);
+        let problems = csv_import(&text).unwrap_err();
+        let pairs: Vec<(&str, Option<&str>)> = problems
+            .iter()
+            .map(|p| (p.location.as_str(), p.field.as_deref()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("line 3", Some("service_id")),
+                // A title cannot hold a line break; the quoted cell spans lines 4 and 5.
+                ("line 4", Some("title")),
+                ("line 6", None),
+                ("line 7", None),
+                ("line 8", Some("service_id")),
+            ],
+            "newline {newline:?}: {problems:?}"
+        );
+    }
+}
