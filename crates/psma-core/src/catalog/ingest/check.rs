@@ -56,8 +56,29 @@ impl Checked {
     }
 }
 
+/// What checking one fact on its own found.
+enum Verdict {
+    Refused(Vec<(Option<String>, String)>),
+    Passed {
+        document: String,
+        key: FactKey,
+        subject: SubjectKey,
+        content_hash: ContentHash,
+    },
+}
+
+/// Below this many facts a batch is checked on the calling thread.
+const PARALLEL_FROM: usize = 8192;
+/// Progress is reported every this many facts.
+const PROGRESS_STEP: usize = 4096;
+
 /// Checks `facts` of `source`: contract, rules, unique keys, and that every fact about a show
 /// comes with that show's identity.
+///
+/// Each fact's own checks (the schema, the rules, its keys and hash) run on every core, in
+/// contiguous slices; what depends on the order (the first of a repeated key wins, the listed
+/// problems) is then decided in one pass in batch order, so the outcome does not depend on
+/// the number of threads.
 pub(crate) fn check(
     facts: Vec<Fact>,
     source: &SourceId,
@@ -65,53 +86,22 @@ pub(crate) fn check(
     progress: &dyn Progress,
 ) -> Checked {
     progress.stage(Stage::Validating, facts.len() as u64);
+    let verdicts = examine_all(&facts, source, validator, progress);
     let mut out = Checked::default();
     let mut first_of_key: HashMap<FactKey, usize> = HashMap::with_capacity(facts.len());
-    for (index, fact) in facts.into_iter().enumerate() {
-        if index % 4096 == 4095 {
-            progress.advance(4096);
-        }
-        if &fact.provenance().source_id != source {
-            let message = format!(
-                "is `{}`, but this run is for source `{source}`",
-                fact.provenance().source_id
-            );
-            out.refuse(
-                index,
-                &fact,
-                vec![(Some("provenance.source_id".to_owned()), message)],
-            );
-            continue;
-        }
-        let document = match serde_json::to_value(&fact) {
-            Ok(document) => document,
-            Err(e) => {
-                out.refuse(
-                    index,
-                    &fact,
-                    vec![(None, format!("cannot be written as JSON: {e}"))],
-                );
+    for (index, (fact, verdict)) in facts.into_iter().zip(verdicts).enumerate() {
+        let (document, key, subject, content_hash) = match verdict {
+            Verdict::Refused(problems) => {
+                out.refuse(index, &fact, problems);
                 continue;
             }
+            Verdict::Passed {
+                document,
+                key,
+                subject,
+                content_hash,
+            } => (document, key, subject, content_hash),
         };
-        let broken: Vec<(Option<String>, String)> = match validator.validate(&document) {
-            Err(errors) => errors
-                .into_iter()
-                .map(|e| (Some(e.field), e.message))
-                .collect(),
-            Ok(()) => fact
-                .validate()
-                .err()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|e| (Some(e.field), e.message))
-                .collect(),
-        };
-        if !broken.is_empty() {
-            out.refuse(index, &fact, broken);
-            continue;
-        }
-        let key = fact.key();
         if let Some(first) = first_of_key.get(&key) {
             let message = format!(
                 "repeats fact {first}: the same {} twice",
@@ -123,15 +113,90 @@ pub(crate) fn check(
         first_of_key.insert(key, index);
         out.accepted.push(Accepted {
             index,
-            subject: SubjectKey::of(&fact),
-            content_hash: fact.content_hash(),
-            document: document.to_string(),
+            subject,
+            content_hash,
+            document,
             key,
             fact,
         });
     }
     drop_dangling(&mut out);
     out
+}
+
+/// [`examine`] over the batch, split across the available cores.
+fn examine_all(
+    facts: &[Fact],
+    source: &SourceId,
+    validator: &FactValidator,
+    progress: &dyn Progress,
+) -> Vec<Verdict> {
+    let slice = |part: &[Fact]| -> Vec<Verdict> {
+        let mut verdicts = Vec::with_capacity(part.len());
+        for (i, fact) in part.iter().enumerate() {
+            verdicts.push(examine(fact, source, validator));
+            if i % PROGRESS_STEP == PROGRESS_STEP - 1 {
+                progress.advance(PROGRESS_STEP as u64);
+            }
+        }
+        verdicts
+    };
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if workers < 2 || facts.len() < PARALLEL_FROM {
+        return slice(facts);
+    }
+    let size = facts.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = facts
+            .chunks(size)
+            .map(|part| scope.spawn(move || slice(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// One fact's own checks: its source, the contract, the rules across its fields.
+fn examine(fact: &Fact, source: &SourceId, validator: &FactValidator) -> Verdict {
+    if &fact.provenance().source_id != source {
+        let message = format!(
+            "is `{}`, but this run is for source `{source}`",
+            fact.provenance().source_id
+        );
+        return Verdict::Refused(vec![(Some("provenance.source_id".to_owned()), message)]);
+    }
+    let document = match serde_json::to_value(fact) {
+        Ok(document) => document,
+        Err(e) => return Verdict::Refused(vec![(None, format!("cannot be written as JSON: {e}"))]),
+    };
+    let broken: Vec<(Option<String>, String)> = match validator.validate(&document) {
+        Err(errors) => errors
+            .into_iter()
+            .map(|e| (Some(e.field), e.message))
+            .collect(),
+        Ok(()) => fact
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (Some(e.field), e.message))
+            .collect(),
+    };
+    if !broken.is_empty() {
+        return Verdict::Refused(broken);
+    }
+    Verdict::Passed {
+        document: document.to_string(),
+        key: fact.key(),
+        subject: SubjectKey::of(fact),
+        content_hash: fact.content_hash(),
+    }
 }
 
 /// Facts about a show whose identity the batch does not carry cannot be placed: refuse them.
@@ -157,5 +222,74 @@ fn drop_dangling(out: &mut Checked) {
             }
             _ => out.accepted.push(item),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ports::NoProgress;
+    use chrono::{TimeZone, Utc};
+    use psma_plugin_sdk::{Provenance, ShowIdentity, ShowType};
+    use std::collections::BTreeMap;
+
+    fn identity(source: &str, show: usize, year: i32) -> Fact {
+        Fact::ShowIdentity(ShowIdentity {
+            provenance: Provenance {
+                source_id: SourceId::parse(source).unwrap(),
+                retrieved_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+                confidence: 0.9,
+                source_ref: None,
+            },
+            show: format!("s{show}").parse().unwrap(),
+            title: format!("Show {show}").parse().unwrap(),
+            year: Some(year),
+            show_type: ShowType::Tv,
+            external_ids: BTreeMap::new(),
+            overview: None,
+            genres: Vec::new(),
+        })
+    }
+
+    /// A batch large enough to be split across threads decides like a sequential pass: the
+    /// first of a repeated key wins, problems are listed in batch order.
+    #[test]
+    fn a_parallel_check_decides_in_batch_order() {
+        let n = PARALLEL_FROM * 3;
+        let facts: Vec<Fact> = (0..n)
+            .map(|i| match i % 1000 {
+                // Same show key as the fact before it: a repeat.
+                1 => identity("bench", i - 1, 2001),
+                // Out of range year: broken.
+                2 => identity("bench", i, 1200),
+                // Another source: refused.
+                3 => identity("other", i, 2000),
+                _ => identity("bench", i, 2000),
+            })
+            .collect();
+        let validator = FactValidator::new().unwrap();
+        let source = SourceId::parse("bench").unwrap();
+        let checked = check(facts, &source, &validator, &NoProgress);
+
+        let refused = (0..n).filter(|i| (1..=3).contains(&(i % 1000))).count();
+        assert_eq!(checked.rejected, refused as u64);
+        assert_eq!(checked.accepted.len(), n - refused);
+        let indexes: Vec<usize> = checked.accepted.iter().map(|a| a.index).collect();
+        assert!(indexes.windows(2).all(|w| w[0] < w[1]));
+        assert!(indexes.contains(&0) && !indexes.contains(&1));
+        let locations: Vec<&str> = checked
+            .problems
+            .iter()
+            .filter_map(|p| p.location.as_deref())
+            .take(3)
+            .collect();
+        assert_eq!(
+            locations,
+            [
+                "fact 1 (show_identity about show `s0`)",
+                "fact 2 (show_identity about show `s2`)",
+                "fact 3 (show_identity about show `s3`)"
+            ]
+        );
     }
 }
