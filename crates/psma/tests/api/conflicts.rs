@@ -186,6 +186,8 @@ on_both_backends! {
         }
         for (body, field) in [
             (json!({}), "fact_id"),
+            (json!({"fact_id": "0190d5c4-7b1e-7c3a-9f00-3c1a2b4d5e6f", "same_show": true}), "same_show"),
+            (json!({"value": {"service_id": "max"}, "same_show": false}), "same_show"),
             (json!({"value": {"service_id": "blockbuster"}}), "value.service_id"),
             (json!({"value": {"service_id": "max", "available_from": "2027-01-01", "available_until": "2026-01-01"}}), "value.available_until"),
             (json!({"fact_id": "nope"}), "fact_id"),

@@ -70,6 +70,14 @@ pub(crate) async fn handle(
     JsonBody(body): JsonBody<ResolveConflictBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = ConflictId(path_id(&id, "conflict")?);
+    let given: Vec<&str> = [
+        ("fact_id", body.fact_id.is_some()),
+        ("value", body.value.is_some()),
+        ("same_show", body.same_show.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, present)| present.then_some(name))
+    .collect();
     let resolution = match (body.fact_id, body.value, body.same_show) {
         (Some(fact), None, None) => Resolution::ChoseFact(FactId(fact.0)),
         (None, Some(v), None) => Resolution::Value(AvailabilityValue {
@@ -79,12 +87,21 @@ pub(crate) async fn handle(
             available_until: v.available_until,
         }),
         (None, None, Some(same)) => Resolution::SameShow(same),
+        // None given: the first is named; several: the one given too many.
         _ => {
-            return Err(psma_core::Error::validation(
-                "fact_id",
-                "give exactly one of fact_id, value and same_show",
-            )
-            .into());
+            let (field, message) = match given.as_slice() {
+                [first, extra, ..] => (
+                    *extra,
+                    format!(
+                        "cannot be given with `{first}`: give exactly one of fact_id, value and same_show"
+                    ),
+                ),
+                _ => (
+                    "fact_id",
+                    "give exactly one of fact_id, value and same_show".to_owned(),
+                ),
+            };
+            return Err(psma_core::Error::validation(field, message).into());
         }
     };
     let view = state
