@@ -9,6 +9,7 @@ mod bulk;
 mod conflict_views;
 mod decisions;
 mod ingest;
+mod kind_literal;
 mod read;
 mod rows;
 mod runs;

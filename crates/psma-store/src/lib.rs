@@ -18,6 +18,7 @@ mod connect;
 mod entities;
 mod error;
 mod jobs;
+mod literal_limit;
 mod readiness;
 mod settings;
 mod tenant_scope;

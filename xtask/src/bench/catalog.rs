@@ -46,6 +46,9 @@ pub struct CatalogArgs {
     /// Use the existing target/release/psma instead of building it first.
     #[arg(long)]
     pub no_build: bool,
+    /// Keep the catalog (SQLite file or PostgreSQL database) afterwards, to profile it.
+    #[arg(long)]
+    pub keep: bool,
 }
 
 /// What oha reported.
@@ -73,7 +76,9 @@ pub fn run(args: &CatalogArgs) -> Result<ExitCode> {
     let name = backend.name();
     backend.finish()?;
     let (load, import_secs) = result?;
-    fs::remove_dir_all(&dir).ok();
+    if !args.keep {
+        fs::remove_dir_all(&dir).ok();
+    }
 
     print!("{}", markdown(&binary, name, args, &load, import_secs));
     let mut code = ExitCode::SUCCESS;
@@ -102,7 +107,10 @@ fn measure(
     };
     let file = dir.join("catalog.json");
     dataset::write(&file, spec, &dataset::registry_services()?)?;
-    let scratch = backend.database(dir, 1)?;
+    let mut scratch = backend.database(dir, 1)?;
+    if args.keep {
+        scratch.keep();
+    }
     eprintln!("bench: importing {} shows", args.shows);
     let began = Instant::now();
     let output = Command::new(binary)

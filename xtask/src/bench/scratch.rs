@@ -83,6 +83,15 @@ pub struct Scratch {
     drop: Option<(String, String)>,
 }
 
+impl Scratch {
+    /// Keeps the database after the run (to profile it), printing how to point `psma` at it.
+    pub fn keep(&mut self) {
+        self.drop = None;
+        let env: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
+        eprintln!("bench: kept the database: {}", env.join(" "));
+    }
+}
+
 impl Drop for Scratch {
     fn drop(&mut self) {
         if let Some((admin_url, name)) = self.drop.take()

@@ -2,6 +2,7 @@
 //! system context), writing in bulk.
 
 use super::bulk::{Cell, Writer};
+use super::kind_literal::kind_is;
 use super::rows::{self, CHANGES, CONFLICTS, EXTERNAL_IDS, FACTS, SHOWS, ShowRow};
 use super::runs;
 use super::scope::{owned, readable, tenant_column};
@@ -329,7 +330,7 @@ impl IngestSession for Session {
         for chunk in ids.chunks(IN_LIST) {
             let mut query = facts::Entity::find();
             if let Some(kind) = kind {
-                query = query.filter(facts::Column::Kind.eq(kind.as_str()));
+                query = query.filter(kind_is(Expr::col(facts::Column::Kind), kind));
             }
             let found = query
                 .filter(facts::Column::ShowId.is_in(uuids(chunk, |s| s.0)))

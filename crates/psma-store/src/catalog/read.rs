@@ -1,11 +1,13 @@
 //! Reading the catalog as one tenant: shows, their facts, changes and conflicts.
 
 use super::conflict_views::load_views;
+use super::kind_literal::{kind_in, kind_is};
 use super::rows;
 use super::scope::readable;
 use crate::connect::Store;
 use crate::entities::{catalog_sources, conflicts, fact_changes, fact_overrules, facts, shows};
 use crate::error::to_core;
+use crate::literal_limit::{first, limited};
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -22,10 +24,12 @@ use psma_core::tenancy::TenantCtx;
 use psma_core::{Error, Result};
 use psma_plugin_sdk::text::LongText;
 use psma_plugin_sdk::{Attribution, FactKind};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Alias, Condition, DynIden, Expr, ExprTrait, IntoIden, Query, SelectStatement,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Statement,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -50,10 +54,10 @@ fn availability_facts(
 ) -> SelectStatement {
     let mut q = Query::select();
     q.from_as(facts::Entity, Alias::new("f"))
-        .and_where(f_col("kind").eq(FactKind::Availability.as_str()))
+        .and_where(kind_is(f_col("kind"), FactKind::Availability))
         .and_where(f_col("ended_at").is_null())
         .cond_where(readable(Alias::new("f"), DataScope::of(ctx)))
-        .and_where(not_overruled(ctx));
+        .and_where(not_overruled(ctx, Alias::new("f")));
     if let Some(service) = &filter.service_id {
         q.and_where(f_col("service_id").eq(service.as_str()));
     }
@@ -95,12 +99,13 @@ async fn matches_few(
         return Ok(false);
     }
     let mut sample = availability_facts(ctx, filter, None);
-    sample.expr(Expr::val(1)).limit(FEW_MATCHES);
-    let count = Query::select()
-        .expr(Expr::cust("COUNT(*)"))
-        .from_subquery(sample, Alias::new("m"))
-        .to_owned();
-    let statement = txn.get_database_backend().build(&count);
+    sample.expr(Expr::val(1));
+    let sample = limited(txn.get_database_backend().build(&sample), FEW_MATCHES);
+    let statement = Statement::from_sql_and_values(
+        txn.get_database_backend(),
+        format!("SELECT COUNT(*) FROM ({}) AS m", sample.sql),
+        sample.values.map(|v| v.0).unwrap_or_default(),
+    );
     let found: i64 = txn
         .query_one_raw(statement)
         .await
@@ -112,7 +117,9 @@ async fn matches_few(
     Ok(u64::try_from(found).unwrap_or(0) < FEW_MATCHES)
 }
 
-fn not_overruled(ctx: &TenantCtx) -> Expr {
+/// The fact in `table` is not overruled by the tenant's decisions.
+fn not_overruled(ctx: &TenantCtx, table: impl IntoIden) -> Expr {
+    let table: DynIden = table.into_iden();
     Expr::exists(
         Query::select()
             .expr(Expr::val(1))
@@ -120,7 +127,7 @@ fn not_overruled(ctx: &TenantCtx) -> Expr {
             .and_where(Expr::col((Alias::new("o"), Alias::new("tenant_id"))).eq(ctx.tenant_id().0))
             .and_where(
                 Expr::col((Alias::new("o"), Alias::new("fact_id")))
-                    .equals((Alias::new("f"), Alias::new("id"))),
+                    .equals((table, Alias::new("id").into_iden())),
             )
             .to_owned(),
     )
@@ -199,11 +206,10 @@ impl CatalogReader for Store {
                     ),
             );
         }
-        let mut found = select
+        let select = select
             .order_by(shows::Column::SortKey, Order::Asc)
-            .order_by(shows::Column::Id, Order::Asc)
-            .limit(u64::from(page.limit) + 1)
-            .all(&txn)
+            .order_by(shows::Column::Id, Order::Asc);
+        let mut found = first(select, u64::from(page.limit) + 1, &txn)
             .await
             .map_err(to_core)?;
         let more = found.len() > page.limit as usize;
@@ -290,10 +296,10 @@ impl CatalogReader for Store {
         let found = facts::Entity::find()
             .filter(readable(facts::Entity, DataScope::of(ctx)))
             .filter(facts::Column::EndedAt.is_null())
-            .filter(
-                facts::Column::Kind
-                    .is_in([FactKind::ServiceBehavior.as_str(), FactKind::Price.as_str()]),
-            )
+            .filter(kind_in(
+                Expr::col(facts::Column::Kind),
+                &[FactKind::ServiceBehavior, FactKind::Price],
+            ))
             .order_by(facts::Column::Id, Order::Asc)
             .all(&txn)
             .await
@@ -320,10 +326,8 @@ impl CatalogReader for Store {
         if let Some(after) = page.after {
             select = select.filter(fact_changes::Column::Id.gt(after.0));
         }
-        let mut found = select
-            .order_by(fact_changes::Column::Id, Order::Asc)
-            .limit(u64::from(page.limit) + 1)
-            .all(&txn)
+        let select = select.order_by(fact_changes::Column::Id, Order::Asc);
+        let mut found = first(select, u64::from(page.limit) + 1, &txn)
             .await
             .map_err(to_core)?;
         let more = found.len() > page.limit as usize;
@@ -369,10 +373,8 @@ impl CatalogReader for Store {
         if let Some(after) = page.after {
             select = select.filter(conflicts::Column::Id.gt(after.0));
         }
-        let mut found = select
-            .order_by(conflicts::Column::Id, Order::Asc)
-            .limit(u64::from(page.limit) + 1)
-            .all(&txn)
+        let select = select.order_by(conflicts::Column::Id, Order::Asc);
+        let mut found = first(select, u64::from(page.limit) + 1, &txn)
             .await
             .map_err(to_core)?;
         let more = found.len() > page.limit as usize;
@@ -412,36 +414,24 @@ async fn services_of(
         return Ok(BTreeMap::new());
     }
     let ids: Vec<Uuid> = found.iter().map(|m| m.id).collect();
-    let overruled: Vec<Uuid> = fact_overrules::Entity::find()
-        .select_only()
-        .column(fact_overrules::Column::FactId)
-        .filter(fact_overrules::Column::TenantId.eq(ctx.tenant_id().0))
-        .into_tuple()
-        .all(txn)
-        .await
-        .map_err(to_core)?;
-    let overruled: BTreeSet<Uuid> = overruled.into_iter().collect();
     let mut select = facts::Entity::find()
         .select_only()
-        .columns([
-            facts::Column::Id,
-            facts::Column::ShowId,
-            facts::Column::ServiceId,
-        ])
+        .columns([facts::Column::ShowId, facts::Column::ServiceId])
         .filter(facts::Column::ShowId.is_in(ids))
-        .filter(facts::Column::Kind.eq(FactKind::Availability.as_str()))
+        .filter(kind_is(
+            Expr::col(facts::Column::Kind),
+            FactKind::Availability,
+        ))
         .filter(facts::Column::EndedAt.is_null())
-        .filter(readable(facts::Entity, DataScope::of(ctx)));
+        .filter(readable(facts::Entity, DataScope::of(ctx)))
+        .filter(not_overruled(ctx, facts::Entity));
     if let Some(country) = &filter.country {
         select = select.filter(facts::Column::Country.eq(country.as_str()));
     }
-    let rows: Vec<(Uuid, Option<Uuid>, Option<String>)> =
+    let rows: Vec<(Option<Uuid>, Option<String>)> =
         select.into_tuple().all(txn).await.map_err(to_core)?;
     let mut out: BTreeMap<Uuid, BTreeSet<psma_plugin_sdk::text::ServiceId>> = BTreeMap::new();
-    for (fact, show, service) in rows {
-        if overruled.contains(&fact) {
-            continue;
-        }
+    for (show, service) in rows {
         if let (Some(show), Some(service)) = (show, service) {
             out.entry(show)
                 .or_default()
