@@ -14,3 +14,7 @@ mod read;
 mod rows;
 mod runs;
 mod scope;
+mod show_list;
+mod show_order;
+
+pub(crate) use show_order::ShowOrder;

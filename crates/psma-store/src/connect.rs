@@ -1,5 +1,6 @@
 //! Opening the database and running migrations.
 
+use crate::catalog::ShowOrder;
 use crate::error::StoreError;
 use crate::settings::DatabaseUrl;
 use psma_migrations::{Migrator, MigratorTrait};
@@ -8,6 +9,7 @@ use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynch
 /// How much of a SQLite file is memory-mapped.
 const MMAP_BYTES: u64 = 1 << 30;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which database engine a URL names.
@@ -41,6 +43,8 @@ impl Backend {
 pub struct Store {
     pub(crate) db: DatabaseConnection,
     backend: Backend,
+    /// The shared shows' title order, shared by the clones of this store.
+    pub(crate) show_order: Arc<ShowOrder>,
 }
 
 impl Store {
@@ -91,7 +95,11 @@ impl Store {
                 url: url.masked(),
                 source,
             })?;
-        Ok(Self { db, backend })
+        Ok(Self {
+            db,
+            backend,
+            show_order: Arc::default(),
+        })
     }
 
     /// Which engine this store runs on.

@@ -1,19 +1,19 @@
 //! Reading the catalog as one tenant: shows, their facts, changes and conflicts.
 
 use super::conflict_views::load_views;
-use super::kind_literal::{kind_in, kind_is};
+use super::kind_literal::kind_in;
 use super::rows;
 use super::scope::readable;
+use super::show_list;
 use crate::connect::Store;
 use crate::entities::{catalog_sources, conflicts, fact_changes, fact_overrules, facts, shows};
 use crate::error::to_core;
-use crate::literal_limit::{first, limited};
+use crate::literal_limit::first;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use psma_core::catalog::ports::{
-    AvailabilityStatus, CatalogReader, Page, PageRequest, ShowCursor, ShowFilter, ShowRecord,
-    ShowSummary,
+    CatalogReader, Page, PageRequest, ShowCursor, ShowFilter, ShowRecord, ShowSummary,
 };
 use psma_core::catalog::{
     Change, ChangeId, ChangeKind, ChangeRecord, ConflictId, ConflictStatus, ConflictView,
@@ -24,151 +24,12 @@ use psma_core::tenancy::TenantCtx;
 use psma_core::{Error, Result};
 use psma_plugin_sdk::text::LongText;
 use psma_plugin_sdk::{Attribution, FactKind};
-use sea_orm::sea_query::{
-    Alias, Condition, DynIden, Expr, ExprTrait, IntoIden, Query, SelectStatement,
-};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    ColumnTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
-
-fn f_col(column: &str) -> Expr {
-    Expr::col((Alias::new("f"), Alias::new(column)))
-}
-
-/// A service or country filter matching fewer availability facts than this is evaluated from
-/// the facts' side (their index gives the shows, which are then sorted); a broader one from the
-/// shows' side (walk the shows by title, probe each for a match). Either alone is slow for the
-/// other case: 45 ms against 5 ms for 743 matches among 100k shows, 1 ms against 100 ms for
-/// 25,000 (SQLite, docs/benchmarks.md).
-const FEW_MATCHES: u64 = 2000;
-
-/// The live, visible, not overruled availability facts matching the filter's service and
-/// country, and `window` when given (no columns selected yet).
-fn availability_facts(
-    ctx: &TenantCtx,
-    filter: &ShowFilter,
-    window: Option<Condition>,
-) -> SelectStatement {
-    let mut q = Query::select();
-    q.from_as(facts::Entity, Alias::new("f"))
-        .and_where(kind_is(f_col("kind"), FactKind::Availability))
-        .and_where(f_col("ended_at").is_null())
-        .cond_where(readable(Alias::new("f"), DataScope::of(ctx)))
-        .and_where(not_overruled(ctx, Alias::new("f")));
-    if let Some(service) = &filter.service_id {
-        q.and_where(f_col("service_id").eq(service.as_str()));
-    }
-    if let Some(country) = &filter.country {
-        q.and_where(f_col("country").eq(country.as_str()));
-    }
-    if let Some(window) = window {
-        q.cond_where(window);
-    }
-    q.to_owned()
-}
-
-/// The outer show has such a fact: as `EXISTS (…)` when `few` is false, as
-/// `shows.id IN (…)` when the filter matches few facts.
-fn has_availability(
-    ctx: &TenantCtx,
-    filter: &ShowFilter,
-    window: Option<Condition>,
-    few: bool,
-) -> Expr {
-    let mut q = availability_facts(ctx, filter, window);
-    if few {
-        q.column((Alias::new("f"), Alias::new("show_id")));
-        Expr::col((shows::Entity, shows::Column::Id)).in_subquery(q)
-    } else {
-        q.expr(Expr::val(1))
-            .and_where(f_col("show_id").equals((shows::Entity, shows::Column::Id)));
-        Expr::exists(q)
-    }
-}
-
-/// Whether the filter's service and country match fewer than [`FEW_MATCHES`] facts.
-async fn matches_few(
-    txn: &DatabaseTransaction,
-    ctx: &TenantCtx,
-    filter: &ShowFilter,
-) -> Result<bool> {
-    if filter.service_id.is_none() && filter.country.is_none() {
-        return Ok(false);
-    }
-    let mut sample = availability_facts(ctx, filter, None);
-    sample.expr(Expr::val(1));
-    let sample = limited(txn.get_database_backend().build(&sample), FEW_MATCHES);
-    let statement = Statement::from_sql_and_values(
-        txn.get_database_backend(),
-        format!("SELECT COUNT(*) FROM ({}) AS m", sample.sql),
-        sample.values.map(|v| v.0).unwrap_or_default(),
-    );
-    let found: i64 = txn
-        .query_one_raw(statement)
-        .await
-        .map_err(to_core)?
-        .map(|row| row.try_get_by_index(0))
-        .transpose()
-        .map_err(to_core)?
-        .unwrap_or(0);
-    Ok(u64::try_from(found).unwrap_or(0) < FEW_MATCHES)
-}
-
-/// The fact in `table` is not overruled by the tenant's decisions.
-fn not_overruled(ctx: &TenantCtx, table: impl IntoIden) -> Expr {
-    let table: DynIden = table.into_iden();
-    Expr::exists(
-        Query::select()
-            .expr(Expr::val(1))
-            .from_as(fact_overrules::Entity, Alias::new("o"))
-            .and_where(Expr::col((Alias::new("o"), Alias::new("tenant_id"))).eq(ctx.tenant_id().0))
-            .and_where(
-                Expr::col((Alias::new("o"), Alias::new("fact_id")))
-                    .equals((table, Alias::new("id").into_iden())),
-            )
-            .to_owned(),
-    )
-    .not()
-}
-
-fn status_condition(ctx: &TenantCtx, filter: &ShowFilter, few: bool) -> Option<Condition> {
-    let today = filter.today;
-    let now = Condition::all()
-        .add(
-            Condition::any()
-                .add(f_col("available_from").is_null())
-                .add(f_col("available_from").lte(today)),
-        )
-        .add(
-            Condition::any()
-                .add(f_col("available_until").is_null())
-                .add(f_col("available_until").gte(today)),
-        );
-    let later = Condition::all().add(f_col("available_from").gt(today));
-    // Only a condition that must hold is worth driving from the facts' side.
-    let available = |few| has_availability(ctx, filter, Some(now.clone()), few);
-    let upcoming = |few| has_availability(ctx, filter, Some(later.clone()), few);
-    match filter.status {
-        Some(AvailabilityStatus::Available) => Some(Condition::all().add(available(few))),
-        Some(AvailabilityStatus::Upcoming) => Some(
-            Condition::all()
-                .add(upcoming(few))
-                .add(available(false).not()),
-        ),
-        Some(AvailabilityStatus::Unknown) => Some(
-            Condition::all()
-                .add(available(false).not())
-                .add(upcoming(false).not()),
-        ),
-        None if filter.service_id.is_some() || filter.country.is_some() => {
-            Some(Condition::all().add(has_availability(ctx, filter, None, few)))
-        }
-        None => None,
-    }
-}
 
 async fn read_txn(store: &Store, ctx: &TenantCtx) -> Result<DatabaseTransaction> {
     store.begin_tenant(ctx, Access::Read).await
@@ -182,64 +43,7 @@ impl CatalogReader for Store {
         filter: &ShowFilter,
         page: &PageRequest<ShowCursor>,
     ) -> Result<Page<ShowSummary, ShowCursor>> {
-        let txn = read_txn(self, ctx).await?;
-        let mut select = shows::Entity::find().filter(readable(shows::Entity, DataScope::of(ctx)));
-        if let Some(q) = &filter.q {
-            // Every word of the query, anywhere in the title. Normalized titles and queries hold
-            // only letters, digits and spaces: no LIKE wildcards to escape.
-            for word in q.split(' ').filter(|w| !w.is_empty()) {
-                select = select.filter(shows::Column::NormalizedTitle.contains(word));
-            }
-        }
-        let few = matches_few(&txn, ctx, filter).await?;
-        if let Some(condition) = status_condition(ctx, filter, few) {
-            select = select.filter(condition);
-        }
-        if let Some(after) = &page.after {
-            select = select.filter(
-                Condition::any()
-                    .add(shows::Column::SortKey.gt(after.sort_key.as_str()))
-                    .add(
-                        Condition::all()
-                            .add(shows::Column::SortKey.eq(after.sort_key.as_str()))
-                            .add(shows::Column::Id.gt(after.id.0)),
-                    ),
-            );
-        }
-        let select = select
-            .order_by(shows::Column::SortKey, Order::Asc)
-            .order_by(shows::Column::Id, Order::Asc);
-        let mut found = first(select, u64::from(page.limit) + 1, &txn)
-            .await
-            .map_err(to_core)?;
-        let more = found.len() > page.limit as usize;
-        found.truncate(page.limit as usize);
-        let services = services_of(&txn, ctx, filter, &found).await?;
-        txn.commit().await.map_err(to_core)?;
-        let next = if more {
-            found.last().map(|m| ShowCursor {
-                sort_key: m.sort_key.clone(),
-                id: ShowId(m.id),
-            })
-        } else {
-            None
-        };
-        let items = found
-            .into_iter()
-            .map(|m| {
-                let id = m.id;
-                Ok(ShowSummary {
-                    show: rows::show(m)?,
-                    services: services
-                        .get(&id)
-                        .cloned()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .collect(),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page { items, next })
+        show_list::page(self, ctx, filter, page).await
     }
 
     async fn show(&self, ctx: &TenantCtx, id: ShowId) -> Result<Option<ShowRecord>> {
@@ -404,43 +208,6 @@ impl CatalogReader for Store {
 
 /// The services each listed show is on (in the filter's country), from live visible facts
 /// that the tenant has not overruled.
-async fn services_of(
-    txn: &DatabaseTransaction,
-    ctx: &TenantCtx,
-    filter: &ShowFilter,
-    found: &[shows::Model],
-) -> Result<BTreeMap<Uuid, BTreeSet<psma_plugin_sdk::text::ServiceId>>> {
-    if found.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let ids: Vec<Uuid> = found.iter().map(|m| m.id).collect();
-    let mut select = facts::Entity::find()
-        .select_only()
-        .columns([facts::Column::ShowId, facts::Column::ServiceId])
-        .filter(facts::Column::ShowId.is_in(ids))
-        .filter(kind_is(
-            Expr::col(facts::Column::Kind),
-            FactKind::Availability,
-        ))
-        .filter(facts::Column::EndedAt.is_null())
-        .filter(readable(facts::Entity, DataScope::of(ctx)))
-        .filter(not_overruled(ctx, facts::Entity));
-    if let Some(country) = &filter.country {
-        select = select.filter(facts::Column::Country.eq(country.as_str()));
-    }
-    let rows: Vec<(Option<Uuid>, Option<String>)> =
-        select.into_tuple().all(txn).await.map_err(to_core)?;
-    let mut out: BTreeMap<Uuid, BTreeSet<psma_plugin_sdk::text::ServiceId>> = BTreeMap::new();
-    for (show, service) in rows {
-        if let (Some(show), Some(service)) = (show, service) {
-            out.entry(show)
-                .or_default()
-                .insert(service.parse().map_err(Error::internal)?);
-        }
-    }
-    Ok(out)
-}
-
 /// Which of `facts` the tenant's decisions overrule.
 pub(crate) async fn overruled_among(
     txn: &DatabaseTransaction,

@@ -10,7 +10,7 @@ use psma_core::catalog::ports::{CatalogReader, ImportFormat, NoProgress, PageReq
 use psma_core::catalog::{Conflicts, ImportRequest, Ingestion, Resolution};
 use psma_core::ports::SystemClock;
 use psma_core::tenancy::{Role, SystemCtx, TenantCtx, TenantId, UserId};
-use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
+use psma_plugin_sdk::{PluginDeps, ProviderFactory, ServiceRegistry};
 use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 use std::sync::Arc;
 
@@ -318,5 +318,96 @@ async fn row_level_security_keeps_shared_rows_to_the_system_and_private_rows_to_
             count(&app, &format!("SELECT COUNT(*) AS n FROM {table}")).await,
             0
         );
+    }
+}
+
+/// A refresh of the shared catalog from a manual-import source holding `shows` (ref, title,
+/// TMDB id), each on netflix in the US.
+async fn refresh_shared(world: &World, shows: &[(&str, &str, &str)]) {
+    let deps = PluginDeps {
+        clock: Arc::new(SystemClock),
+        services: Arc::new(ServiceRegistry::bundled().unwrap()),
+    };
+    let content = serde_json::json!({"format": "psma-import/v1",
+        "shows": shows.iter().map(|(r, title, tmdb)| serde_json::json!(
+            {"ref": r, "title": title, "year": 2020, "external_ids": {"tmdb": tmdb}})).collect::<Vec<_>>(),
+        "availability": shows.iter().map(|(r, _, _)| serde_json::json!(
+            {"show": r, "service_id": "netflix", "country": "US"})).collect::<Vec<_>>()});
+    let config = serde_json::json!({"content": content.to_string(), "source_id": "listings",
+        "display_name": "Listings", "attribution": "Test listings."});
+    let provider = psma_plugin_manual_import::ManualImportFactory
+        .build(&config, deps)
+        .unwrap();
+    let system = SystemCtx::establish("test");
+    world
+        .ingestion
+        .refresh(&system, provider.as_ref(), &NoProgress)
+        .await
+        .unwrap();
+}
+
+/// Every title of the netflix/US list as `ctx` pages through it, `limit` at a time.
+async fn netflix_titles(world: &World, ctx: &TenantCtx, limit: u32) -> Vec<String> {
+    let filter = ShowFilter {
+        q: None,
+        service_id: Some("netflix".parse().unwrap()),
+        country: Some("US".parse().unwrap()),
+        status: None,
+        today: Utc::now().date_naive(),
+    };
+    let (mut titles, mut after) = (Vec::new(), None);
+    loop {
+        let page = world
+            .store
+            .list_shows(ctx, &filter, &PageRequest { after, limit })
+            .await
+            .unwrap();
+        titles.extend(page.items.iter().map(|s| s.show.title.to_string()));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break titles,
+        }
+    }
+}
+
+async fn shared_show_id(world: &World, title: &str) -> psma_core::catalog::ShowId {
+    let filter = ShowFilter {
+        q: Some(title.to_lowercase()),
+        service_id: None,
+        country: None,
+        status: None,
+        today: Utc::now().date_naive(),
+    };
+    let page = world
+        .store
+        .list_shows(
+            &world.b,
+            &filter,
+            &PageRequest {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1, "one show titled {title}");
+    page.items[0].show.id
+}
+
+on_both_backends! {
+    // A narrow filter orders shows by the shared catalog's titles kept in memory: a refresh that
+    // renames and adds shared shows shows at once, and a household's own shows fall in between.
+    async fn a_filtered_list_follows_the_shared_catalog_and_mixes_in_a_households_shows(backend: Backend) {
+        let world = world(backend).await;
+        refresh_shared(&world, &[("b", "Bravo", "tv:2"), ("d", "Delta", "tv:4")]).await;
+        import(&world, &world.a, "Charlie").await;
+        assert_eq!(netflix_titles(&world, &world.a, 2).await, ["Bravo", "Charlie", "Delta"]);
+        assert_eq!(netflix_titles(&world, &world.b, 50).await, ["Bravo", "Delta"]);
+
+        let delta = shared_show_id(&world, "Delta").await;
+        refresh_shared(&world, &[("b", "Bravo", "tv:2"), ("d", "Alpha", "tv:4"), ("e", "Echo", "tv:5")]).await;
+        assert_eq!(shared_show_id(&world, "Alpha").await, delta, "the same show, renamed");
+        assert_eq!(netflix_titles(&world, &world.a, 1).await, ["Alpha", "Bravo", "Charlie", "Echo"]);
+        assert_eq!(netflix_titles(&world, &world.b, 50).await, ["Alpha", "Bravo", "Echo"]);
     }
 }

@@ -38,7 +38,7 @@ on_both_backends! {
         let db = TestDatabase::create(backend).await;
         let store = db.owner_store().await;
         let expected = [
-            "audit_log", "catalog_sources", "conflict_decisions", "conflicts", "fact_changes",
+            "audit_log", "catalog_generations", "catalog_sources", "conflict_decisions", "conflicts", "fact_changes",
             "fact_overrules", "facts", "ingest_runs", "jobs", "seaql_migrations",
             "show_external_ids", "shows", "tenants", "user_roles", "users",
         ];
