@@ -67,5 +67,25 @@ impl Problems {
 /// reported separately).
 pub(crate) fn serde_message(err: &serde_json::Error) -> String {
     let text = err.to_string();
-    text.split(" at line ").next().unwrap_or(&text).to_owned()
+    let message = text.split(" at line ").next().unwrap_or(&text);
+    if CHRONO_MESSAGES.contains(&message) {
+        // chrono's words alone ("premature end of input") do not say what was expected; the
+        // usual slip is a date-time without its UTC offset.
+        return format!(
+            "is not a valid date (2026-05-01) or date-time with its UTC offset \
+             (2026-05-01T20:00:00Z or 2026-05-01T22:00:00+02:00): {message}"
+        );
+    }
+    message.to_owned()
 }
+
+/// What chrono says when a date or date-time does not parse.
+const CHRONO_MESSAGES: [&str; 7] = [
+    "premature end of input",
+    "input contains invalid characters",
+    "input is out of range",
+    "trailing input",
+    "input is not enough for unique date and time",
+    "no possible date and time matching input",
+    "bad or unsupported format string",
+];

@@ -141,6 +141,32 @@ fn every_bad_record_is_reported_by_pointer_and_field() {
 }
 
 #[test]
+fn a_date_time_without_its_offset_is_explained() {
+    for (doc, location) in [
+        (
+            json!({"format": "psma-import/v1", "retrieved_at": "2026-05-01T20:00:00"}),
+            "/",
+        ),
+        (
+            json!({"format": "psma-import/v1", "shows": [{"ref": "a", "title": "A"}],
+                "episodes": [{"show": "a", "season": 1, "number": 1, "airstamp": "2026-05-01 20:00"}]}),
+            "/episodes/0",
+        ),
+    ] {
+        let problems = json_import(&doc).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].location, location);
+        assert!(
+            problems[0]
+                .message
+                .contains("date-time with its UTC offset (2026-05-01T20:00:00Z"),
+            "{:?}",
+            problems[0]
+        );
+    }
+}
+
+#[test]
 fn references_services_duplicates_and_windows_are_checked() {
     let doc = json!({
         "format": "psma-import/v1",
