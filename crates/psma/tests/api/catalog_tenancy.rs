@@ -96,14 +96,19 @@ async fn import(world: &World, ctx: &TenantCtx, title: &str) {
         .unwrap();
 }
 
-async fn titles(world: &World, ctx: &TenantCtx) -> Vec<String> {
-    let filter = ShowFilter {
-        q: None,
+/// Every show, or those whose title has the words of `q`.
+fn by_title(q: Option<String>) -> ShowFilter {
+    ShowFilter {
+        q,
         service_id: None,
         country: None,
         status: None,
         today: Utc::now().date_naive(),
-    };
+    }
+}
+
+async fn titles(world: &World, ctx: &TenantCtx) -> Vec<String> {
+    let filter = by_title(None);
     let page = world
         .store
         .list_shows(
@@ -371,13 +376,7 @@ async fn netflix_titles(world: &World, ctx: &TenantCtx, limit: u32) -> Vec<Strin
 }
 
 async fn shared_show_id(world: &World, title: &str) -> psma_core::catalog::ShowId {
-    let filter = ShowFilter {
-        q: Some(title.to_lowercase()),
-        service_id: None,
-        country: None,
-        status: None,
-        today: Utc::now().date_naive(),
-    };
+    let filter = by_title(Some(title.to_lowercase()));
     let page = world
         .store
         .list_shows(
