@@ -9,6 +9,8 @@ use anyhow::{Context, Result, bail};
 use crate::pg;
 
 const PSQL: &str = "/usr/bin/psql";
+/// The role `psma` runs as on PostgreSQL: no superuser, no `BYPASSRLS`, as in production.
+const APP_ROLE: &str = "psma_bench_app";
 
 /// Which backend the runs use.
 pub enum Backend {
@@ -61,13 +63,38 @@ impl Backend {
             }),
             Self::Postgres { admin_url, .. } => {
                 let name = format!("psma_bench_{}_{run}", process::id());
+                psql(
+                    admin_url,
+                    &format!(
+                        "DO $$ BEGIN CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS; \
+                         EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+                    ),
+                )?;
                 psql(admin_url, &format!("CREATE DATABASE {name}"))?;
                 let base = admin_url
                     .rsplit_once('/')
                     .map_or(admin_url.as_str(), |(base, _)| base);
+                let owner_url = format!("{base}/{name}");
+                // As deploy/postgres/init.sql sets it up: the owner migrates, the app role gets
+                // DML on what the owner creates and is subject to row-level security.
+                psql(
+                    &owner_url,
+                    &format!(
+                        "GRANT USAGE ON SCHEMA public TO {APP_ROLE}; \
+                         ALTER DEFAULT PRIVILEGES IN SCHEMA public \
+                           GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE}; \
+                         ALTER DEFAULT PRIVILEGES IN SCHEMA public \
+                           GRANT USAGE, SELECT ON SEQUENCES TO {APP_ROLE};"
+                    ),
+                )?;
+                let app_url = owner_url.replacen("://postgres@", &format!("://{APP_ROLE}@"), 1);
+                if app_url == owner_url {
+                    bail!("cannot make the app role's URL from {owner_url}");
+                }
                 Ok(Scratch {
                     env: vec![
-                        ("PSMA_DATABASE__URL", format!("{base}/{name}")),
+                        ("PSMA_DATABASE__URL", app_url),
+                        ("PSMA_DATABASE__MIGRATION_URL", owner_url),
                         ("PSMA_DATABASE__MIGRATE_ON_START", "true".to_owned()),
                     ],
                     drop: Some((admin_url.clone(), name)),
