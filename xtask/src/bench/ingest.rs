@@ -268,7 +268,8 @@ fn markdown(
         if args.postgres { " --postgres" } else { "" },
         if args.postgres {
             " PostgreSQL is the `cargo xtask pg` server on the same machine (fsync off), \
-             connected as its superuser."
+             migrated by its superuser, `psma` connected as the app role `psma_bench_app` \
+             (no `BYPASSRLS`)."
         } else {
             ""
         }

@@ -96,7 +96,8 @@ pub(super) fn markdown(
         },
         if backend == "PostgreSQL" {
             " PostgreSQL is the `cargo xtask pg` server on the same machine (fsync off), \
-             one new database per run, `migrate_on_start = true`, connected as its superuser."
+             one new database per run, migrated by its superuser at start, `psma` connected as \
+             the app role `psma_bench_app` (no `BYPASSRLS`)."
         } else {
             ""
         },
