@@ -1,8 +1,8 @@
 //! Counters of changes to the catalog: one for the shared catalog (id all zeros, `tenant_id`
 //! NULL, written only by system work) and one per household that imported shows of its own
 //! (id and `tenant_id` the tenant's). A store keeps derived views of the shows in memory (the
-//! show list's title order, ADR 0011) and checks them against these; every run that writes
-//! shows adds one to its scope's counter in the same transaction, so a view is never older than
+//! show list's title order, ADR 0011) and checks them against these; every ingest run adds
+//! one to its scope's counter in the same transaction, so a view is never older than
 //! the rows it was read with.
 
 use crate::tenant_rls;

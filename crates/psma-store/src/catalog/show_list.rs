@@ -126,7 +126,7 @@ async fn few_shows(
 
     let wanted: Vec<Uuid> = keyed.iter().map(|(_, id)| *id).collect();
     let mut by_id: HashMap<Uuid, shows::Model> = shows::Entity::find()
-        .filter(shows::Column::Id.is_in(wanted.clone()))
+        .filter(shows::Column::Id.is_in(wanted.iter().copied()))
         .filter(readable(shows::Entity, DataScope::of(ctx)))
         .all(txn)
         .await
@@ -172,13 +172,14 @@ async fn matching_show_ids(
         .transpose()
         .map_err(to_core)?
         .flatten();
-    let ids = text
-        .as_deref()
-        .map(|t| t.split(',').map(Uuid::parse_str).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(Error::internal)?;
+    let ids: Vec<Uuid> = match text.as_deref() {
+        None | Some("") => Vec::new(),
+        Some(joined) => joined
+            .split(',')
+            .map(Uuid::parse_str)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(Error::internal)?,
+    };
     Ok((ids.len() as u64 <= FEW_SHOWS).then_some(ids))
 }
 

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use uuid::Uuid;
 
 /// The sort keys of one scope's shows as of one generation of that scope.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Snapshot {
     generation: i64,
     keys: HashMap<Uuid, Box<str>>,
