@@ -8,6 +8,7 @@
 mod bulk;
 mod conflict_views;
 mod decisions;
+mod generations;
 mod ingest;
 mod kind_literal;
 mod read;
@@ -16,5 +17,7 @@ mod runs;
 mod scope;
 mod show_list;
 mod show_order;
+mod show_pages;
 
 pub(crate) use show_order::ShowOrder;
+pub(crate) use show_pages::ShowPages;

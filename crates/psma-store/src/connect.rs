@@ -1,6 +1,6 @@
 //! Opening the database and running migrations.
 
-use crate::catalog::ShowOrder;
+use crate::catalog::{ShowOrder, ShowPages};
 use crate::error::StoreError;
 use crate::settings::DatabaseUrl;
 use psma_migrations::{Migrator, MigratorTrait};
@@ -45,6 +45,8 @@ pub struct Store {
     backend: Backend,
     /// The shared shows' title order, shared by the clones of this store.
     pub(crate) show_order: Arc<ShowOrder>,
+    /// Pages of the show list, shared by the clones of this store.
+    pub(crate) show_pages: Arc<ShowPages>,
 }
 
 impl Store {
@@ -99,6 +101,7 @@ impl Store {
             db,
             backend,
             show_order: Arc::default(),
+            show_pages: Arc::default(),
         })
     }
 

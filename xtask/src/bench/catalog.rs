@@ -58,9 +58,16 @@ struct Load {
     p50_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// Answers other than 200, and requests that failed for another reason than the end of
+    /// the run.
     non_200: u64,
+    /// Requests still in flight when the run's time was up, which oha abandons.
+    cut_off: u64,
     items: usize,
 }
+
+/// oha's name for a request abandoned when `-z` is up: not an answer of the server.
+const CUT_OFF: &str = "aborted due to deadline";
 
 /// Runs the benchmark.
 ///
@@ -197,6 +204,10 @@ fn run_oha(oha: &Path, url: &str, rate: u32, seconds: u32) -> Result<Load> {
         .get("200")
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(0);
+    let errors = report["errorDistribution"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     Ok(Load {
         requests: total,
         rps: report["summary"]["requestsPerSec"]
@@ -206,9 +217,15 @@ fn run_oha(oha: &Path, url: &str, rate: u32, seconds: u32) -> Result<Load> {
         p99_ms: secs(&report["latencyPercentiles"]["p99"]),
         max_ms: secs(&report["summary"]["slowest"]),
         non_200: total - ok
-            + report["errorDistribution"].as_object().map_or(0, |e| {
-                e.values().filter_map(serde_json::Value::as_u64).sum()
-            }),
+            + errors
+                .iter()
+                .filter(|(name, _)| name.as_str() != CUT_OFF)
+                .filter_map(|(_, n)| n.as_u64())
+                .sum::<u64>(),
+        cut_off: errors
+            .get(CUT_OFF)
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0),
         items: 0,
     })
 }
@@ -269,6 +286,11 @@ fn markdown(
     let _ = writeln!(out, "| p99 (ms) | {:.2} | < {P99_BAR_MS} |", load.p99_ms);
     let _ = writeln!(out, "| slowest (ms) | {:.1} | |", load.max_ms);
     let _ = writeln!(out, "| non-200 responses | {} | 0 |", load.non_200);
+    let _ = writeln!(
+        out,
+        "| in flight when the run ended (abandoned by oha) | {} | |",
+        load.cut_off
+    );
     out.push('\n');
     out.push_str(&machine(&workspace_root(), binary));
     let _ = writeln!(

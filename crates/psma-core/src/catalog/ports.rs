@@ -186,7 +186,7 @@ pub trait CatalogStore: Send + Sync {
 }
 
 /// Whether a show can be watched in a country (or anywhere), judged on its windows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AvailabilityStatus {
     /// A window covers today.
     Available,
@@ -209,7 +209,7 @@ impl AvailabilityStatus {
 }
 
 /// Filters of the show list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ShowFilter {
     /// Words the normalized title contains.
     pub q: Option<String>,
@@ -224,7 +224,7 @@ pub struct ShowFilter {
 }
 
 /// Where a page starts and how long it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageRequest<C> {
     /// Items after this position (exclusive); `None` for the first page.
     pub after: Option<C>,
@@ -242,7 +242,7 @@ pub struct Page<T, C> {
 }
 
 /// A position in the show list, which is ordered by sort key then id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ShowCursor {
     /// The last item's sort key.
     pub sort_key: String,

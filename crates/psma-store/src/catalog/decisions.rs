@@ -1,6 +1,7 @@
 //! Recording a tenant's decisions on conflicts, each with its audit entry in one transaction.
 
 use super::bulk::{Cell, Writer};
+use super::generations;
 use super::rows::{self, FACTS, OVERRULES};
 use super::runs;
 use super::scope::readable;
@@ -63,6 +64,8 @@ impl ConflictDecisions for Store {
             record_confirmation_source(&txn, ctx, confirmation.recorded_at).await?;
         }
         write_decision(&txn, ctx, decision).await?;
+        // What the household's catalog lists may have changed (an overruled fact, a merged show).
+        generations::bump(&txn, DataScope::Tenant(ctx.tenant_id())).await?;
         audit::append(self, &txn, ctx.tenant_id(), audit_draft).await?;
         txn.commit().await.map_err(to_core)
     }
@@ -125,6 +128,8 @@ impl ConflictDecisions for Store {
             .await
             .map_err(to_core)?;
         write_decision(&txn, ctx, decision).await?;
+        // What the household's catalog lists may have changed (an overruled fact, a merged show).
+        generations::bump(&txn, DataScope::Tenant(ctx.tenant_id())).await?;
         audit::append(self, &txn, ctx.tenant_id(), audit_draft).await?;
         txn.commit().await.map_err(to_core)
     }

@@ -2,11 +2,11 @@
 //! system context), writing in bulk.
 
 use super::bulk::{Cell, Writer};
+use super::generations;
 use super::kind_literal::kind_is;
 use super::rows::{self, CHANGES, CONFLICTS, EXTERNAL_IDS, FACTS, SHOWS, ShowRow};
 use super::runs;
 use super::scope::{owned, readable, tenant_column};
-use super::show_order;
 use crate::audit;
 use crate::connect::{Backend, Store};
 use crate::entities::{conflicts, facts, shows};
@@ -396,7 +396,7 @@ impl IngestSession for Session {
     ) -> Result<()> {
         runs::upsert_source(&self.txn, self.scope, source, run.finished_at, Some(run.id)).await?;
         runs::insert_run(&self.txn, run).await?;
-        show_order::bump(&self.txn, self.scope).await?;
+        generations::bump(&self.txn, self.scope).await?;
         if let (Some(draft), DataScope::Tenant(tenant)) = (audit, self.scope) {
             audit::append(&self.store, &self.txn, tenant, draft).await?;
         }

@@ -7,9 +7,11 @@
 //! are read. Any other list walks the shows in title order and keeps those that match, which is
 //! quick when many do. Either alone is slow for the other case (docs/benchmarks.md).
 
+use super::generations::Generations;
 use super::kind_literal::kind_is;
 use super::rows;
 use super::scope::readable;
+use super::show_pages::{PageKey, ShowPage};
 use crate::connect::Store;
 use crate::entities::{fact_overrules, facts, shows};
 use crate::error::to_core;
@@ -30,6 +32,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Statement,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// A service/country filter matching at most this many shows is answered from the facts'
@@ -38,15 +41,22 @@ use uuid::Uuid;
 /// would take far longer).
 const FEW_SHOWS: u64 = 2000;
 
-/// A page of the shows `ctx` can see that pass `filter`.
+/// A page of the shows `ctx` can see that pass `filter`: the kept one while the catalog has
+/// not changed since it was read ([`ShowPages`](super::ShowPages)), else read now.
 pub(super) async fn page(
     store: &Store,
     ctx: &TenantCtx,
     filter: &ShowFilter,
     page: &PageRequest<ShowCursor>,
-) -> Result<Page<ShowSummary, ShowCursor>> {
+) -> Result<ShowPage> {
     let txn = store.begin_tenant(ctx, Access::Read).await?;
-    let (found, next) = match few_shows(store, &txn, ctx, filter, page).await? {
+    let generations = Generations::read(&txn, ctx.tenant_id()).await?;
+    let key = PageKey::new(ctx.tenant_id(), generations, filter, page);
+    if let Some(kept) = store.show_pages.get(&key) {
+        txn.commit().await.map_err(to_core)?;
+        return Ok(ShowPage::clone(&kept));
+    }
+    let (found, next) = match few_shows(store, &txn, ctx, generations, filter, page).await? {
         Some(found) => found,
         None => by_title(&txn, ctx, filter, page).await?,
     };
@@ -67,7 +77,9 @@ pub(super) async fn page(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Page { items, next })
+    let read = Page { items, next };
+    store.show_pages.keep(key, Arc::new(read.clone()));
+    Ok(read)
 }
 
 /// A page and the cursor to the next one.
@@ -79,6 +91,7 @@ async fn few_shows(
     store: &Store,
     txn: &DatabaseTransaction,
     ctx: &TenantCtx,
+    generations: Generations,
     filter: &ShowFilter,
     page: &PageRequest<ShowCursor>,
 ) -> Result<Option<Found>> {
@@ -94,7 +107,10 @@ async fn few_shows(
     let Some(ids) = matching_show_ids(txn, ctx, filter, window).await? else {
         return Ok(None);
     };
-    let snapshots = store.show_order.current(txn, ctx.tenant_id()).await?;
+    let snapshots = store
+        .show_order
+        .current(txn, ctx.tenant_id(), generations)
+        .await?;
     let mut unknown = Vec::new();
     let mut keyed: Vec<(&str, Uuid)> = Vec::with_capacity(ids.len());
     for id in ids {

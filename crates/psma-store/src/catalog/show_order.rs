@@ -4,18 +4,18 @@
 //! index, which gives show ids in no useful order. Sorting them by title needs each show's sort
 //! key: looking up 743 shows of 100k cost 1 ms on SQLite and 6 ms on PostgreSQL per request,
 //! most of a request's time (docs/benchmarks.md). Shows change only when a run writes them, and
-//! every run bumps its scope's counter in `catalog_generations` in its own transaction; so the
-//! keys of the shared catalog, and of each household's own shows, are read once per generation
-//! and reused.
+//! every run bumps its scope's counter ([`super::generations`]); so the keys of the shared
+//! catalog, and of each household's own shows, are read once per generation and reused.
 
-use super::scope::{owned, tenant_column};
+use super::generations::Generations;
+use super::scope::owned;
 use crate::entities::shows;
 use crate::error::to_core;
 use psma_core::Result;
 use psma_core::catalog::DataScope;
 use psma_core::tenancy::TenantId;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
+use sea_orm::sea_query::Query;
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use uuid::Uuid;
@@ -41,18 +41,16 @@ pub(crate) struct ShowOrder {
 }
 
 impl ShowOrder {
-    /// The snapshots of the shared catalog and of `tenant`'s own shows that `txn` sees, read
-    /// again for a scope whose shows have changed since.
+    /// The snapshots of the shared catalog and of `tenant`'s own shows as of `generations`
+    /// (which `txn` sees), read again for a scope whose shows have changed since.
     pub(crate) async fn current(
         &self,
         txn: &DatabaseTransaction,
         tenant: TenantId,
+        generations: Generations,
     ) -> Result<[Arc<Snapshot>; 2]> {
-        let generations = generations(txn, tenant).await?;
-        let shared = self.of(txn, DataScope::Global, &generations).await?;
-        let own = self
-            .of(txn, DataScope::Tenant(tenant), &generations)
-            .await?;
+        let shared = self.of(txn, DataScope::Global, generations).await?;
+        let own = self.of(txn, DataScope::Tenant(tenant), generations).await?;
         Ok([own, shared])
     }
 
@@ -60,9 +58,9 @@ impl ShowOrder {
         &self,
         txn: &DatabaseTransaction,
         scope: DataScope,
-        generations: &HashMap<Uuid, i64>,
+        generations: Generations,
     ) -> Result<Arc<Snapshot>> {
-        let generation = generations.get(&row_id(scope)).copied().unwrap_or(0);
+        let generation = generations.of(scope);
         let cached = self.lock().get(&scope).cloned();
         if let Some(snapshot) = cached
             && snapshot.generation == generation
@@ -86,53 +84,6 @@ impl ShowOrder {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<DataScope, Arc<Snapshot>>> {
         self.latest.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-/// Counts one change of `scope`'s shows, in the transaction that makes it.
-pub(crate) async fn bump(txn: &DatabaseTransaction, scope: DataScope) -> Result<()> {
-    let table = Alias::new("catalog_generations");
-    let generation = Alias::new("generation");
-    let insert = Query::insert()
-        .into_table(table.clone())
-        .columns([
-            Alias::new("id"),
-            Alias::new("tenant_id"),
-            generation.clone(),
-        ])
-        .values_panic([
-            row_id(scope).into(),
-            Value::from(tenant_column(scope)).into(),
-            1.into(),
-        ])
-        .on_conflict(
-            OnConflict::column(Alias::new("id"))
-                .value(generation.clone(), Expr::col((table, generation)).add(1))
-                .to_owned(),
-        )
-        .to_owned();
-    let statement = txn.get_database_backend().build(&insert);
-    txn.execute_raw(statement).await.map_err(to_core)?;
-    Ok(())
-}
-
-/// The counter row of `scope`: all zeros for the shared catalog, else the tenant's id.
-fn row_id(scope: DataScope) -> Uuid {
-    tenant_column(scope).unwrap_or(Uuid::nil())
-}
-
-async fn generations(txn: &DatabaseTransaction, tenant: TenantId) -> Result<HashMap<Uuid, i64>> {
-    let select = Query::select()
-        .columns([Alias::new("id"), Alias::new("generation")])
-        .from(Alias::new("catalog_generations"))
-        .and_where(Expr::col(Alias::new("id")).is_in([Uuid::nil(), tenant.0]))
-        .to_owned();
-    let statement = txn.get_database_backend().build(&select);
-    let mut out = HashMap::new();
-    for row in txn.query_all_raw(statement).await.map_err(to_core)? {
-        let id: Uuid = row.try_get_by_index(0).map_err(to_core)?;
-        out.insert(id, row.try_get_by_index(1).map_err(to_core)?);
-    }
-    Ok(out)
 }
 
 async fn sort_keys(txn: &DatabaseTransaction, scope: DataScope) -> Result<HashMap<Uuid, Box<str>>> {

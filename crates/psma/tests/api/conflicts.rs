@@ -150,6 +150,9 @@ on_both_backends! {
         let open = two_disagreeing_sources(&app).await;
         let services = open["items"].as_array().unwrap().iter().find(|c| c["subject"].as_str().unwrap().ends_with("/service")).unwrap().clone();
         let id = services["id"].as_str().unwrap();
+        // Read first, so that a page kept from before the decision would show if it were served.
+        let listed = app.get_json("/api/v1/shows?service_id=amazon-prime-video").await;
+        assert_eq!(listed["items"][0]["id"], services["show_id"], "listed before the decision");
         let res = app.post_json(&format!("/api/v1/conflicts/{id}/resolve"), &json!({
             "value": {"service_id": "apple-tv-plus", "available_from": "2022-04-01"}
         })).await;
