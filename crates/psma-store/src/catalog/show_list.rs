@@ -49,13 +49,17 @@ pub(super) async fn page(
     filter: &ShowFilter,
     page: &PageRequest<ShowCursor>,
 ) -> Result<ShowPage> {
+    let latest = Generations::latest(store, ctx.tenant_id()).await?;
+    if let Some(kept) = store
+        .show_pages
+        .get(&PageKey::new(ctx.tenant_id(), latest, filter, page))
+    {
+        return Ok(ShowPage::clone(&kept));
+    }
+    // Read the page and its key in one transaction, so the key is never newer than the page.
     let txn = store.begin_tenant(ctx, Access::Read).await?;
     let generations = Generations::read(&txn, ctx.tenant_id()).await?;
     let key = PageKey::new(ctx.tenant_id(), generations, filter, page);
-    if let Some(kept) = store.show_pages.get(&key) {
-        txn.commit().await.map_err(to_core)?;
-        return Ok(ShowPage::clone(&kept));
-    }
     let (found, next) = match few_shows(store, &txn, ctx, generations, filter, page).await? {
         Some(found) => found,
         None => by_title(&txn, ctx, filter, page).await?,

@@ -399,7 +399,10 @@ on_both_backends! {
     async fn a_filtered_list_follows_the_shared_catalog_and_mixes_in_a_households_shows(backend: Backend) {
         let world = world(backend).await;
         refresh_shared(&world, &[("b", "Bravo", "tv:2"), ("d", "Delta", "tv:4")]).await;
+        // Household A's first list is the shared catalog's page, which is then kept.
+        assert_eq!(netflix_titles(&world, &world.a, 50).await, ["Bravo", "Delta"]);
         import(&world, &world.a, "Charlie").await;
+        assert_eq!(netflix_titles(&world, &world.a, 50).await, ["Bravo", "Charlie", "Delta"], "not the kept shared page");
         assert_eq!(netflix_titles(&world, &world.a, 2).await, ["Bravo", "Charlie", "Delta"]);
         assert_eq!(netflix_titles(&world, &world.b, 50).await, ["Bravo", "Delta"]);
 
