@@ -10,6 +10,7 @@ pub mod identity;
 mod ingest;
 pub mod merge;
 pub mod ports;
+mod providers;
 pub mod records;
 pub mod show;
 
@@ -20,6 +21,7 @@ pub use conflict::{
 };
 pub use conflicts::Conflicts;
 pub use ingest::{DEFAULT_IMPORT_SOURCE, ImportRequest, Ingestion};
+pub use providers::{ConfiguredProvider, Providers};
 pub use records::{
     Change, ChangeId, ChangeKind, ChangeRecord, FactId, IngestCounts, IngestRun, LiveFact, NewFact,
     RunId, RunOutcome, RunTrigger, SourceInfo, StoredFact, SubjectKey,

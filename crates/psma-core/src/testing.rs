@@ -245,3 +245,59 @@ fn held<'a>(
         }),
     }
 }
+
+/// A provider that yields the facts it was given, for tests of what drives providers.
+#[derive(Debug, Clone)]
+pub struct ScriptedProvider {
+    spec: psma_plugin_sdk::ProviderSpec,
+    facts: Vec<psma_plugin_sdk::Fact>,
+}
+
+impl ScriptedProvider {
+    /// A provider `id` that refreshes at most every `min_refresh_secs` and yields `facts`.
+    ///
+    /// # Panics
+    /// If `id` is not a valid source id (a test's own mistake).
+    #[must_use]
+    pub fn new(id: &str, min_refresh_secs: u64, facts: Vec<psma_plugin_sdk::Fact>) -> Self {
+        use psma_plugin_sdk::text::{Label, LongText, SourceId, Title};
+        use psma_plugin_sdk::{Attribution, Capabilities, FactKind, ProviderSpec, ScopeKind};
+        #[expect(clippy::expect_used, reason = "a test's own constant")]
+        let spec = ProviderSpec {
+            id: SourceId::parse(id).expect("a valid source id"),
+            display_name: Title::parse(id).expect("a valid title"),
+            version: Label::parse("1.0.0").expect("a valid label"),
+            capabilities: Capabilities {
+                scopes: vec![ScopeKind::All],
+                fact_kinds: vec![FactKind::Availability],
+                countries: Vec::new(),
+                needs_credentials: false,
+            },
+            config_schema: serde_json::json!({"type": "object"}),
+            attribution: Attribution {
+                text: LongText::parse("Scripted data for tests.").expect("a valid text"),
+                url: None,
+                license: None,
+            },
+            min_refresh_interval_secs: min_refresh_secs,
+            rate_limit: None,
+        };
+        Self { spec, facts }
+    }
+}
+
+#[async_trait]
+impl psma_plugin_sdk::Provider for ScriptedProvider {
+    fn spec(&self) -> &psma_plugin_sdk::ProviderSpec {
+        &self.spec
+    }
+
+    async fn check(&self) -> std::result::Result<(), psma_plugin_sdk::ProviderError> {
+        Ok(())
+    }
+
+    fn fetch(&self, _scope: psma_plugin_sdk::Scope) -> psma_plugin_sdk::FactStream<'_> {
+        use futures_util::StreamExt;
+        futures_util::stream::iter(self.facts.clone().into_iter().map(Ok)).boxed()
+    }
+}

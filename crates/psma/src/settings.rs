@@ -9,7 +9,10 @@ use psma_auth::AuthSettings;
 use psma_store::{DatabaseSettings, DatabaseUrl};
 use psma_worker::WorkerSettings;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+pub use crate::providers::ProviderSettings;
 
 /// The embedded defaults, `config/default.toml`.
 pub const DEFAULTS: &str = include_str!("../../../config/default.toml");
@@ -30,6 +33,9 @@ pub struct Settings {
     pub catalog: CatalogSettings,
     /// `[telemetry]`
     pub telemetry: TelemetrySettings,
+    /// `[providers.<id>]`, one section per data source.
+    #[serde(default)]
+    pub providers: BTreeMap<String, ProviderSettings>,
 }
 
 /// `[catalog]`: the demo catalog and when sources count as disagreeing.
