@@ -6,7 +6,7 @@
 //! `fuzz_targets/` feed libFuzzer's bytes to the parser and hand the result here; a broken
 //! invariant panics, which libFuzzer records as a crash.
 //!
-//! **Invariant:** depends on the manual-import plugin and the plugin SDK only; never part of the
+//! **Invariant:** depends on the plugins and the plugin SDK only; never part of the
 //! root workspace (it has its own `[workspace]` and lockfile).
 
 use psma_plugin_manual_import::{Imported, MAX_PROBLEMS, Problem};
@@ -76,6 +76,30 @@ pub fn check_import(result: &Result<Imported, Vec<Problem>>, expect: Expect<'_>)
     }
 }
 
+/// Asserts that fact number `i` of a result is one PSMA would store: it keeps the fact rules,
+/// passes the provider-facts JSON Schema, and names only services the registry knows.
+///
+/// # Panics
+/// When it does not.
+pub fn check_fact(i: usize, fact: &Fact) {
+    if let Err(errors) = fact.validate() {
+        panic!("accepted fact {i} breaks the fact rules: {errors:?}\n{fact:?}");
+    }
+    let document = match psma_plugin_sdk::serde_json::to_value(fact) {
+        Ok(document) => document,
+        Err(e) => panic!("accepted fact {i} does not serialise: {e}\n{fact:?}"),
+    };
+    if let Err(errors) = VALIDATOR.validate(&document) {
+        panic!("accepted fact {i} breaks the fact schema: {errors:?}\n{document}");
+    }
+    if let Some(service) = fact.service_id() {
+        assert!(
+            registry().contains(service.as_str()),
+            "fact {i} names an unknown service: {fact:?}"
+        );
+    }
+}
+
 fn check_problems(problems: &[Problem]) {
     assert!(!problems.is_empty(), "a refusal must report a problem");
     assert!(
@@ -121,22 +145,7 @@ fn check_imported(imported: &Imported, expect: Expect<'_>) {
             Some(at) => assert_eq!(provenance.retrieved_at, at, "fact {i}'s retrieved_at"),
             None => retrieved_at = Some(provenance.retrieved_at),
         }
-        if let Err(errors) = fact.validate() {
-            panic!("accepted fact {i} breaks the fact rules: {errors:?}\n{fact:?}");
-        }
-        let document = match psma_plugin_sdk::serde_json::to_value(fact) {
-            Ok(document) => document,
-            Err(e) => panic!("accepted fact {i} does not serialise: {e}\n{fact:?}"),
-        };
-        if let Err(errors) = VALIDATOR.validate(&document) {
-            panic!("accepted fact {i} breaks the fact schema: {errors:?}\n{document}");
-        }
-        if let Some(service) = fact.service_id() {
-            assert!(
-                registry().contains(service.as_str()),
-                "fact {i} names an unknown service: {fact:?}"
-            );
-        }
+        check_fact(i, fact);
         if !matches!(fact, Fact::ShowIdentity(_))
             && let Some(show) = fact.show()
         {

@@ -48,6 +48,16 @@ impl Application {
                 .context("creating the local tenant")?;
         }
         let services = Arc::new(ServiceRegistry::bundled()?);
+        let deps = PluginDeps {
+            clock: clock.clone(),
+            services: services.clone(),
+        };
+        let providers = crate::providers::configured(
+            &settings.providers,
+            &crate::providers::factories(),
+            &deps,
+        )?;
+        crate::providers::log_configured(&providers);
         let ingestion = Ingestion::new(
             store_arc.clone(),
             Arc::new(crate::catalog::ManualImportParser::new(services.clone())),
@@ -55,10 +65,6 @@ impl Application {
             merge_policy(&settings),
         )?;
         if settings.catalog.load_demo.unwrap_or(local) {
-            let deps = PluginDeps {
-                clock: clock.clone(),
-                services: services.clone(),
-            };
             crate::catalog::load_demo(&ingestion, &deps).await?;
         }
 

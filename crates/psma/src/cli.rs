@@ -146,6 +146,19 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         ConfiguredCommand::ConfigCheck => {
             let resolved = settings.resolve()?;
             print!("{}", resolved.to_masked_toml()?);
+            // The providers' own keys are checked by their plugins.
+            let deps = psma_plugin_sdk::PluginDeps {
+                clock: Arc::new(SystemClock),
+                services: Arc::new(psma_plugin_sdk::ServiceRegistry::bundled()?),
+            };
+            if let Err(err) = crate::providers::configured(
+                &resolved.providers,
+                &crate::providers::factories(),
+                &deps,
+            ) {
+                eprintln!("{err}");
+                return Ok(ExitCode::from(2));
+            }
             eprintln!("configuration ok");
         }
         ConfiguredCommand::Serve => {

@@ -11,6 +11,7 @@ use psma_core::catalog::{ConfiguredProvider, Providers};
 use psma_plugin_manual_import::ManualImportFactory;
 use psma_plugin_sdk::text::SourceId;
 use psma_plugin_sdk::{PluginDeps, ProviderError, ProviderFactory};
+use psma_plugin_tvmaze::TvmazeFactory;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -20,7 +21,7 @@ use std::time::Duration;
 /// The factories of the plugins built into this binary.
 #[must_use]
 pub fn factories() -> Vec<Arc<dyn ProviderFactory>> {
-    vec![Arc::new(ManualImportFactory)]
+    vec![Arc::new(ManualImportFactory), Arc::new(TvmazeFactory)]
 }
 
 /// `[providers.<id>]`: one data source.
@@ -167,6 +168,22 @@ fn configure(
         }
         other => vec![format!("providers.{id}: {other}")],
     })
+}
+
+/// Says at start which providers run and how often, so a switched-off one is no mystery.
+pub fn log_configured(providers: &Providers) {
+    for entry in providers.iter() {
+        let every = entry.refresh_every().map_or_else(
+            || "on demand".to_owned(),
+            |d| humantime_serde::re::humantime::format_duration(d).to_string(),
+        );
+        tracing::info!(
+            provider = %entry.id(),
+            enabled = entry.is_enabled(),
+            refresh = %every,
+            "provider configured"
+        );
+    }
 }
 
 /// The plugin's configuration: the section's own keys, each `<secret>_file` replaced by the

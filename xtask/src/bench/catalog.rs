@@ -135,6 +135,7 @@ fn measure(
         );
     }
     let import_secs = began.elapsed().as_secs_f64();
+    scratch.settle()?;
 
     let mut env = scratch.env.clone();
     env.push(("PSMA_CATALOG__LOAD_DEMO", "false".to_owned()));
@@ -296,7 +297,7 @@ fn markdown(
     let _ = writeln!(
         out,
         "- Method: `cargo xtask bench catalog{}`: {} shows (2 availability windows each, \
-         imported with `psma import` in {import_secs:.0} s), `psma serve` with its defaults, \
+         imported with `psma import` in {import_secs:.0} s; on PostgreSQL then `VACUUM (ANALYZE)`), `psma serve` with its defaults, \
          `GET /api/v1/shows?limit=50&{}` ({} items on the page) offered at {} req/s by oha \
          {OHA_VERSION} (`-q {} -c 50 --latency-correction`) for {} s after a 5 s warm-up, \
          from the same machine.",

@@ -55,6 +55,7 @@ impl Backend {
     pub fn database(&self, dir: &Path, run: u32) -> Result<Scratch> {
         match self {
             Self::Sqlite => Ok(Scratch {
+                owner_url: None,
                 env: vec![(
                     "PSMA_DATABASE__URL",
                     format!("sqlite://{}?mode=rwc", dir.join("psma.db").display()),
@@ -92,6 +93,7 @@ impl Backend {
                     bail!("cannot make the app role's URL from {owner_url}");
                 }
                 Ok(Scratch {
+                    owner_url: Some(owner_url.clone()),
                     env: vec![
                         ("PSMA_DATABASE__URL", app_url),
                         ("PSMA_DATABASE__MIGRATION_URL", owner_url),
@@ -107,10 +109,23 @@ impl Backend {
 /// One run's database: the variables that point `psma` at it. Dropped (PostgreSQL) with it.
 pub struct Scratch {
     pub env: Vec<(&'static str, String)>,
+    /// PostgreSQL: the schema owner's URL.
+    owner_url: Option<String>,
     drop: Option<(String, String)>,
 }
 
 impl Scratch {
+    /// Brings the database to the state a catalog settles into after a bulk import: on
+    /// PostgreSQL, vacuumed and analysed, as autovacuum would soon do by itself. Without it,
+    /// autovacuum starts on the freshly written tables in the middle of a measurement and
+    /// takes one of the machine's two cores.
+    pub fn settle(&self) -> Result<()> {
+        match &self.owner_url {
+            Some(url) => psql(url, "VACUUM (ANALYZE)"),
+            None => Ok(()),
+        }
+    }
+
     /// Keeps the database after the run (to profile it), printing how to point `psma` at it.
     pub fn keep(&mut self) {
         self.drop = None;

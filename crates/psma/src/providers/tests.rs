@@ -57,7 +57,7 @@ fn problems_name_the_key_they_concern() {
     let unknown = problems("[providers.netflix_scraper]\nurl = \"https://example.org\"\n");
     assert!(
         unknown[0].starts_with(
-            "providers.netflix_scraper: no plugin `netflix_scraper` (known: manual_import)"
+            "providers.netflix_scraper: no plugin `netflix_scraper` (known: manual_import, tvmaze)"
         ),
         "{unknown:?}"
     );
@@ -132,4 +132,27 @@ fn secrets_are_masked_when_printed() {
         "a file's path is not the secret"
     );
     assert_eq!(shown["enabled"], true);
+}
+
+#[test]
+fn the_built_in_plugins_answer_to_their_section_names() {
+    let providers =
+        build("[providers.tvmaze]\nbase_url = \"http://127.0.0.1:9\"\nrefresh_every = \"24h\"\n")
+            .unwrap();
+    let tvmaze = providers.get(&SourceId::parse("tvmaze").unwrap()).unwrap();
+    assert!(tvmaze.is_enabled());
+    assert_eq!(
+        tvmaze.spec().attribution.license.as_ref().unwrap().as_str(),
+        "CC BY-SA 4.0"
+    );
+    let too_often = problems("[providers.tvmaze]\nrefresh_every = \"5m\"\n");
+    assert!(
+        too_often[0].starts_with("providers.tvmaze.refresh_every: "),
+        "{too_often:?}"
+    );
+    let renamed = problems("[providers.tv]\nplugin = \"tvmaze\"\n");
+    assert!(
+        renamed[0].contains("names its source `tvmaze`"),
+        "{renamed:?}"
+    );
 }

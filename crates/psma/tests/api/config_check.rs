@@ -160,3 +160,45 @@ fn a_bad_value_that_types_allow_is_still_named() {
     assert!(stderr.contains("database.url"), "{stderr}");
     assert!(stderr.contains("telemetry.log_level"), "{stderr}");
 }
+
+#[test]
+fn providers_are_checked_by_their_plugins_and_their_secrets_masked() {
+    let list = config_file(
+        r#"{"format": "psma-import/v1", "shows": [{"ref": "a", "title": "Andor", "year": 2022}]}"#,
+    );
+    let file = config_file(&format!(
+        "[providers.my_list]\nplugin = \"manual_import\"\npath = {:?}\nrefresh_every = \"12h\"\n\
+         [providers.later]\nplugin = \"manual_import\"\nenabled = false\n",
+        list.path().display().to_string()
+    ));
+    let out = psma(
+        &["config", "check", "--config", file.path().to_str().unwrap()],
+        &[("PSMA_PROVIDERS__LATER__API_KEY", "hunter2")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("[providers.my_list]"), "{stdout}");
+    assert!(stdout.contains("refresh_every = \"12h\""), "{stdout}");
+    assert!(stdout.contains("api_key = \"***\""), "{stdout}");
+    assert!(!stdout.contains("hunter2"), "{stdout}");
+
+    let broken = config_file(
+        "[providers.mine]\nplugin = \"manual_import\"\n[providers.nope]\nurl = \"x\"\n",
+    );
+    let out = psma(
+        &[
+            "config",
+            "check",
+            "--config",
+            broken.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("providers.mine.path: "), "{stderr}");
+    assert!(
+        stderr.contains("providers.nope: no plugin `nope`"),
+        "{stderr}"
+    );
+}
