@@ -31,6 +31,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
         crate::routes::conflicts::resolve::handle,
         crate::routes::conflicts::defer::handle,
         crate::routes::jobs::get::handle,
+        crate::routes::providers::list::handle,
     ),
     components(schemas(crate::problem::Problem, crate::problem::FieldError)),
     tags(

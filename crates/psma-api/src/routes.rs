@@ -8,6 +8,7 @@ pub(crate) mod imports;
 pub(crate) mod jobs;
 pub(crate) mod me;
 pub(crate) mod metrics;
+pub(crate) mod providers;
 pub(crate) mod ready;
 pub(crate) mod services;
 pub(crate) mod shows;
@@ -47,5 +48,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/api/v1/conflicts/{id}/defer")
                 .route(web::post().to(conflicts::defer::handle)),
         )
-        .service(web::resource("/api/v1/jobs/{id}").route(web::get().to(jobs::get::handle)));
+        .service(web::resource("/api/v1/jobs/{id}").route(web::get().to(jobs::get::handle)))
+        .service(web::resource("/api/v1/providers").route(web::get().to(providers::list::handle)));
 }

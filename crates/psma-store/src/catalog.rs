@@ -13,6 +13,7 @@ mod ingest;
 mod kind_literal;
 mod read;
 mod rows;
+mod run_history;
 mod runs;
 mod scope;
 mod show_list;

@@ -6,7 +6,7 @@ use anyhow::Context;
 use psma_api::ApiState;
 use psma_core::accounts::Accounts;
 use psma_core::catalog::merge::MergePolicy;
-use psma_core::catalog::{Catalog, Conflicts, Ingestion};
+use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory};
 use psma_core::jobs::{JobQueue, Jobs};
 use psma_core::ports::{Clock, Readiness, SystemClock};
 use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
@@ -88,6 +88,7 @@ impl Application {
                 services,
                 clock.clone(),
             ),
+            providers: ProviderDirectory::new(providers, store_arc.clone()),
             jobs: Jobs::new(store_arc.clone()),
             authenticator,
             readiness: store_arc.clone(),

@@ -222,6 +222,14 @@ impl RunTrigger {
             Self::Refresh => "refresh",
         }
     }
+
+    /// The trigger of a stored name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Import, Self::Refresh]
+            .into_iter()
+            .find(|t| t.as_str() == name)
+    }
 }
 
 /// How a run ended.
@@ -244,6 +252,14 @@ impl RunOutcome {
             Self::Rejected => "rejected",
             Self::Failed => "failed",
         }
+    }
+
+    /// The outcome of a stored name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Succeeded, Self::Rejected, Self::Failed]
+            .into_iter()
+            .find(|o| o.as_str() == name)
     }
 }
 

@@ -22,6 +22,7 @@ mod me;
 mod metrics;
 mod migrations;
 mod openapi;
+mod providers;
 mod ready;
 mod shows;
 mod tenancy;

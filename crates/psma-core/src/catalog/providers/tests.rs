@@ -1,5 +1,10 @@
 use super::*;
+use crate::Error;
 use crate::testing::ScriptedProvider;
+use psma_plugin_sdk::Provider;
+use psma_plugin_sdk::text::SourceId;
+use std::sync::Arc;
+use std::time::Duration;
 
 fn provider(id: &str, min_refresh_secs: u64) -> Arc<dyn Provider> {
     Arc::new(ScriptedProvider::new(id, min_refresh_secs, Vec::new()))

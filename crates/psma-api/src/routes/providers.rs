@@ -1,0 +1,3 @@
+//! `/api/v1/providers`: the configured data sources and their runs.
+
+pub(crate) mod list;

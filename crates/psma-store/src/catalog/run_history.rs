@@ -1,0 +1,74 @@
+//! The providers' latest runs into the shared catalog (`RunHistory`).
+
+use crate::connect::Store;
+use crate::entities::ingest_runs;
+use crate::error::to_core;
+use crate::literal_limit::first;
+use crate::tenant_scope::Access;
+use async_trait::async_trait;
+use psma_core::catalog::{
+    DataScope, IngestCounts, IngestRun, RunHistory, RunId, RunOutcome, RunTrigger,
+};
+use psma_core::tenancy::{TenantCtx, TenantId, UserId};
+use psma_core::{Error, Result};
+use psma_plugin_sdk::text::SourceId;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[async_trait]
+impl RunHistory for Store {
+    async fn latest_shared_runs(
+        &self,
+        ctx: &TenantCtx,
+        sources: &[SourceId],
+    ) -> Result<BTreeMap<SourceId, IngestRun>> {
+        let txn = self.begin_tenant(ctx, Access::Read).await?;
+        let mut out = BTreeMap::new();
+        // One indexed probe per provider: a handful of providers, each with a long history.
+        for source in sources {
+            let latest = ingest_runs::Entity::find()
+                .filter(ingest_runs::Column::TenantId.is_null())
+                .filter(ingest_runs::Column::SourceId.eq(source.as_str()))
+                .order_by_desc(ingest_runs::Column::StartedAt)
+                .order_by_desc(ingest_runs::Column::Id);
+            if let Some(row) = first(latest, 1, &txn).await.map_err(to_core)?.pop() {
+                out.insert(source.clone(), run(row)?);
+            }
+        }
+        txn.commit().await.map_err(to_core)?;
+        Ok(out)
+    }
+}
+
+/// A stored run.
+fn run(row: ingest_runs::Model) -> Result<IngestRun> {
+    let bad = |what: &str| Error::internal(format!("run {}: unreadable {what}", row.id));
+    let counts: Value = serde_json::from_str(&row.counts).map_err(|_| bad("counts"))?;
+    let count = |name: &str| counts[name].as_u64().unwrap_or(0);
+    Ok(IngestRun {
+        id: RunId(row.id),
+        scope: row
+            .tenant_id
+            .map_or(DataScope::Global, |t| DataScope::Tenant(TenantId(t))),
+        source_id: SourceId::parse(&row.source_id).map_err(|_| bad("source id"))?,
+        trigger: RunTrigger::parse(&row.trigger).ok_or_else(|| bad("trigger"))?,
+        actor: row.actor_user_id.map(UserId),
+        started_at: row.started_at,
+        finished_at: row.finished_at,
+        outcome: RunOutcome::parse(&row.outcome).ok_or_else(|| bad("outcome"))?,
+        counts: IngestCounts {
+            seen: count("seen"),
+            new: count("new"),
+            changed: count("changed"),
+            unchanged: count("unchanged"),
+            ended: count("ended"),
+            rejected: count("rejected"),
+            shows_created: count("shows_created"),
+            shows_matched: count("shows_matched"),
+            conflicts_opened: count("conflicts_opened"),
+            conflicts_cleared: count("conflicts_cleared"),
+        },
+        problems: serde_json::from_str(&row.problems).map_err(|_| bad("problems"))?,
+    })
+}
