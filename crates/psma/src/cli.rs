@@ -1,7 +1,9 @@
 //! The command line.
 
+mod caller;
 mod generated;
 mod import;
+mod providers;
 
 use crate::app::{self, Application};
 use crate::settings::Settings;
@@ -53,6 +55,8 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         source_id: Option<String>,
     },
+    /// List the configured data sources: enabled or not, schedule, latest run.
+    Providers,
     /// Write the JSON Schemas of the contracts (default: contracts/jsonschema/).
     Contracts {
         /// The directory to write them to.
@@ -108,6 +112,7 @@ enum ConfiguredCommand {
         file: PathBuf,
         source_id: Option<String>,
     },
+    Providers,
 }
 
 /// Runs the parsed command line.
@@ -129,6 +134,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Contracts { out, check } => return generated::contracts(&out, check),
         Command::Import { file, source_id } => ConfiguredCommand::Import { file, source_id },
         Command::Serve => ConfiguredCommand::Serve,
+        Command::Providers => ConfiguredCommand::Providers,
         Command::Worker => ConfiguredCommand::Worker,
         Command::Migrate { action } => ConfiguredCommand::Migrate(action),
         Command::Config {
@@ -147,14 +153,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let resolved = settings.resolve()?;
             print!("{}", resolved.to_masked_toml()?);
             // The providers' own keys are checked by their plugins.
-            let deps = psma_plugin_sdk::PluginDeps {
-                clock: Arc::new(SystemClock),
-                services: Arc::new(psma_plugin_sdk::ServiceRegistry::bundled()?),
-            };
             if let Err(err) = crate::providers::configured(
                 &resolved.providers,
                 &crate::providers::factories(),
-                &deps,
+                &crate::providers::system_deps()?,
             ) {
                 eprintln!("{err}");
                 return Ok(ExitCode::from(2));
@@ -179,6 +181,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         ConfiguredCommand::Import { file, source_id } => {
             crate::telemetry::init_on_stderr(&settings.telemetry);
             return import::run(settings, &file, source_id.as_deref()).await;
+        }
+        ConfiguredCommand::Providers => {
+            crate::telemetry::init_on_stderr(&settings.telemetry);
+            return providers::run(settings).await;
         }
     }
     Ok(ExitCode::SUCCESS)

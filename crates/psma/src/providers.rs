@@ -24,6 +24,18 @@ pub fn factories() -> Vec<Arc<dyn ProviderFactory>> {
     vec![Arc::new(ManualImportFactory), Arc::new(TvmazeFactory)]
 }
 
+/// What plugins get outside the server (the CLI): the machine's clock and the bundled service
+/// registry.
+///
+/// # Errors
+/// If the bundled registry does not load (a test rules that out).
+pub fn system_deps() -> anyhow::Result<PluginDeps> {
+    Ok(PluginDeps {
+        clock: Arc::new(psma_plugin_sdk::SystemClock),
+        services: Arc::new(psma_plugin_sdk::ServiceRegistry::bundled()?),
+    })
+}
+
 /// `[providers.<id>]`: one data source.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ProviderSettings {

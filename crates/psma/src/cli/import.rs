@@ -7,8 +7,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use psma_core::catalog::ports::{ImportFormat, Progress, Stage};
 use psma_core::catalog::{ImportRequest, IngestRun, Ingestion};
-use psma_core::ports::{Clock, Credentials, SystemClock};
-use psma_core::tenancy::TenantCtx;
+use psma_core::ports::{Clock, SystemClock};
 use psma_plugin_sdk::ServiceRegistry;
 use psma_plugin_sdk::text::SourceId;
 use std::io::IsTerminal;
@@ -34,18 +33,7 @@ pub(super) async fn run(
     let settings = settings.resolve()?;
     let store = Arc::new(app::open_ready_store(&settings).await?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let accounts = psma_core::accounts::Accounts::new(store.clone(), store.clone(), clock.clone());
-    accounts.ensure_local_tenant().await?;
-    // The CLI is an entry point like the API: it authenticates (as the local owner) and
-    // establishes the tenant context from what the authenticator verified.
-    let principal = psma_auth::authenticator(&settings.auth)
-        .authenticate(&Credentials::default())
-        .await?;
-    let ctx = TenantCtx::establish(
-        principal.tenant_id,
-        Some(principal.user_id),
-        principal.roles,
-    );
+    let ctx = super::caller::local(&settings, &store, &clock).await?;
     let services = Arc::new(ServiceRegistry::bundled()?);
     let ingestion = Ingestion::new(
         store.clone(),

@@ -267,3 +267,44 @@ on_both_backends! {
         assert!(stderr.contains("/availability/0: service_id: unknown service `nope`"), "{stderr}");
     }
 }
+
+on_both_backends! {
+    async fn psma_providers_prints_each_configured_source_with_its_latest_run(backend: Backend) {
+        let db = TestDatabase::create(backend).await;
+        let (ok, out) = run(&mut psma(&db, &["migrate", "up"]));
+        assert!(ok, "{out}");
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("listings.csv");
+        std::fs::write(&list, "title,year,service_id,country\nSeverance,2022,apple-tv-plus,US\n").unwrap();
+        let config = dir.path().join("psma.toml");
+        std::fs::write(
+            &config,
+            format!("[providers.listings]\nplugin = \"manual_import\"\npath = {:?}\nrefresh_every = \"12h\"\n", list.display().to_string()),
+        )
+        .unwrap();
+        let config = config.to_str().unwrap();
+
+        let output = psma(&db, &["providers", "--config", config]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert!(lines[0].starts_with("SOURCE"), "{stdout}");
+        let listings: Vec<&str> = lines.iter().find(|l| l.starts_with("listings")).unwrap().split_whitespace().collect();
+        assert_eq!(listings[..5], ["listings", "yes", "12h", "never", "-"], "{stdout}");
+        let tvmaze: Vec<&str> = lines.iter().find(|l| l.starts_with("tvmaze")).unwrap().split_whitespace().collect();
+        assert_eq!(tvmaze[..2], ["tvmaze", "no"], "the built-in default is listed, off: {stdout}");
+
+        // A run of the source shows up as its latest run (an import runs as the household's,
+        // not the shared catalog's: the list shows shared runs only).
+        let output = psma(&db, &["import", list.to_str().unwrap(), "--source-id", "listings"]).output().unwrap();
+        assert!(output.status.success());
+        let stdout = String::from_utf8_lossy(&psma(&db, &["providers", "--config", config]).output().unwrap().stdout).into_owned();
+        assert!(stdout.lines().any(|l| l.starts_with("listings") && l.contains("never")), "{stdout}");
+
+        let broken = dir.path().join("broken.toml");
+        std::fs::write(&broken, "[providers.listings]\nplugin = \"manual_import\"\n").unwrap();
+        let output = psma(&db, &["providers", "--config", broken.to_str().unwrap()]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("providers.listings.path: "));
+    }
+}
