@@ -21,6 +21,7 @@ mod m20261122_000003_create_ingest_runs;
 mod m20261122_000004_create_conflicts;
 mod m20261202_000001_cover_show_filters;
 mod m20261202_000002_create_catalog_generations;
+mod m20261202_000003_add_job_unique_key;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_conflicts::Migration),
             Box::new(m20261202_000001_cover_show_filters::Migration),
             Box::new(m20261202_000002_create_catalog_generations::Migration),
+            Box::new(m20261202_000003_add_job_unique_key::Migration),
         ]
     }
 }

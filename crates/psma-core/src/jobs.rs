@@ -79,6 +79,9 @@ pub struct NewJob {
     pub run_at: DateTime<Utc>,
     /// How many attempts before it fails for good.
     pub max_attempts: i32,
+    /// At most one queued or running job has this key: enqueueing another while one does
+    /// returns the first (`refresh:tvmaze`). `None`: no such rule.
+    pub unique_key: Option<String>,
 }
 
 /// A job as the queue holds it.
@@ -106,6 +109,8 @@ pub struct Job {
     pub lease_expires_at: Option<DateTime<Utc>>,
     /// The last failure, for operators.
     pub last_error: Option<String>,
+    /// Its unique key, if it has one ([`NewJob::unique_key`]).
+    pub unique_key: Option<String>,
 }
 
 impl Job {

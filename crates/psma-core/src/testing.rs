@@ -147,8 +147,17 @@ pub struct InMemoryJobs {
 impl JobQueue for InMemoryJobs {
     async fn enqueue(&self, job: NewJob) -> Result<JobId> {
         crate::jobs::validate_new_job(&job)?;
+        let mut jobs = lock(&self.jobs);
+        if let Some(key) = &job.unique_key
+            && let Some(live) = jobs.values().find(|j| {
+                j.unique_key.as_ref() == Some(key)
+                    && matches!(j.status, JobStatus::Queued | JobStatus::Running)
+            })
+        {
+            return Ok(live.id);
+        }
         let id = JobId(uuid::Uuid::now_v7());
-        lock(&self.jobs).insert(
+        jobs.insert(
             id.0,
             Job {
                 id,
@@ -162,6 +171,7 @@ impl JobQueue for InMemoryJobs {
                 lease_owner: None,
                 lease_expires_at: None,
                 last_error: None,
+                unique_key: job.unique_key,
             },
         );
         Ok(id)

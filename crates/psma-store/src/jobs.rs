@@ -19,13 +19,39 @@ use sea_orm::{
     QueryTrait,
 };
 
+impl Store {
+    /// The queued or running job with unique key `key`, if any.
+    async fn live_job_with_key(&self, key: Option<&str>) -> Result<Option<JobId>> {
+        let Some(key) = key else {
+            return Ok(None);
+        };
+        let live = jobs::Entity::find()
+            .select_only()
+            .column(jobs::Column::Id)
+            .filter(jobs::Column::UniqueKey.eq(key))
+            .filter(
+                jobs::Column::Status
+                    .is_in([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]),
+            )
+            .into_tuple::<uuid::Uuid>()
+            .one(&self.db)
+            .await
+            .map_err(to_core)?;
+        Ok(live.map(JobId))
+    }
+}
+
 #[async_trait]
 impl JobQueue for Store {
     async fn enqueue(&self, job: NewJob) -> Result<JobId> {
         validate_new_job(&job)?;
+        if let Some(live) = self.live_job_with_key(job.unique_key.as_deref()).await? {
+            return Ok(live);
+        }
         let id = uuid::Uuid::now_v7();
         let now = Utc::now();
-        jobs::Entity::insert(jobs::ActiveModel {
+        let unique_key = job.unique_key.clone();
+        let inserted = jobs::Entity::insert(jobs::ActiveModel {
             id: Set(id),
             kind: Set(job.kind),
             tenant_id: Set(job.tenant_id.map(|t| t.0)),
@@ -39,11 +65,26 @@ impl JobQueue for Store {
             last_error: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            unique_key: Set(unique_key),
         })
         .exec_without_returning(&self.db)
-        .await
-        .map_err(to_core)?;
-        Ok(JobId(id))
+        .await;
+        match inserted {
+            Ok(_) => Ok(JobId(id)),
+            // Another process queued the same key between the look and the insert: the
+            // partial unique index refused ours, and theirs is the one.
+            Err(err)
+                if matches!(
+                    err.sql_err(),
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                ) =>
+            {
+                self.live_job_with_key(job.unique_key.as_deref())
+                    .await?
+                    .ok_or_else(|| to_core(err))
+            }
+            Err(err) => Err(to_core(err)),
+        }
     }
 
     async fn claim(
@@ -172,5 +213,6 @@ fn to_domain(m: jobs::Model) -> Result<Job> {
         lease_owner: m.lease_owner,
         lease_expires_at: m.lease_expires_at,
         last_error: m.last_error,
+        unique_key: m.unique_key,
     })
 }

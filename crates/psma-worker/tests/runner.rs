@@ -54,6 +54,7 @@ fn job(kind: &str, tenant: Option<TenantId>, max_attempts: i32, clock: &FixedClo
         payload: serde_json::json!({}),
         run_at: clock.now(),
         max_attempts,
+        unique_key: None,
     }
 }
 

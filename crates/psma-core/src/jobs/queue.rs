@@ -5,7 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 /// A durable job queue that several worker processes may claim from at once.
 #[async_trait]
 pub trait JobQueue: Send + Sync {
-    /// Stores a job; it becomes claimable at its `run_at`.
+    /// Stores a job; it becomes claimable at its `run_at`. When a queued or running job has
+    /// the same [`NewJob::unique_key`], nothing is stored and that job's id is returned.
     ///
     /// # Errors
     /// [`crate::Error::Validation`] for an empty kind or fewer than one attempt;

@@ -102,6 +102,7 @@ on_both_backends! {
                 payload: serde_json::json!({}),
                 run_at: Utc::now(),
                 max_attempts: 1,
+                unique_key: None,
             })
             .await
             .unwrap();

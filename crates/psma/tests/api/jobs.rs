@@ -21,6 +21,7 @@ fn job(kind: &str, run_at: chrono::DateTime<Utc>) -> NewJob {
         payload: serde_json::json!({ "k": kind }),
         run_at,
         max_attempts: 3,
+        unique_key: None,
     }
 }
 
@@ -139,5 +140,43 @@ on_both_backends! {
         assert_eq!(app.get_json(&format!("/api/v1/jobs/{shared}")).await["shared"], true);
         crate::support::problem(app.get(&format!("/api/v1/jobs/{theirs}")).await, 404).await;
         crate::support::problem(app.get("/api/v1/jobs/0190d5c4-7b1e-7c3a-9f00-3c1a2b4d5e6f").await, 404).await;
+    }
+}
+
+on_both_backends! {
+    async fn a_unique_key_allows_one_live_job_at_a_time(backend: Backend) {
+        let (_db, store) = migrated(backend).await;
+        let now = Utc::now();
+        let keyed = || NewJob { unique_key: Some("refresh:tvmaze".into()), ..job("refresh", now) };
+        let first = store.enqueue(keyed()).await.unwrap();
+        assert_eq!(store.enqueue(keyed()).await.unwrap(), first, "queued: the same job");
+        let other = store.enqueue(NewJob { unique_key: Some("refresh:tmdb".into()), ..job("refresh", now) }).await.unwrap();
+        assert_ne!(other, first, "another key is another job");
+        let unkeyed = store.enqueue(job("refresh", now)).await.unwrap();
+        assert_ne!(store.enqueue(job("refresh", now)).await.unwrap(), unkeyed, "no key, no rule");
+
+        let claimed = store.claim("w", now, Duration::seconds(60)).await.unwrap().unwrap();
+        assert_eq!(claimed.id, first);
+        assert_eq!(claimed.unique_key.as_deref(), Some("refresh:tvmaze"));
+        assert_eq!(store.enqueue(keyed()).await.unwrap(), first, "running: still the same job");
+        store.complete(first, "w").await.unwrap();
+        let next = store.enqueue(keyed()).await.unwrap();
+        assert_ne!(next, first, "once it has finished, a new one may be queued");
+
+        // Many requests at once (two API replicas, say) still queue one job.
+        let store = std::sync::Arc::new(store);
+        let racing: Vec<_> = (0..8)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    store.enqueue(NewJob { unique_key: Some("refresh:race".into()), ..job("refresh", Utc::now()) }).await.unwrap()
+                })
+            })
+            .collect();
+        let mut ids = HashSet::new();
+        for task in racing {
+            ids.insert(task.await.unwrap());
+        }
+        assert_eq!(ids.len(), 1, "{ids:?}");
     }
 }
