@@ -21,7 +21,10 @@ pub use conflict::{
 };
 pub use conflicts::Conflicts;
 pub use ingest::{DEFAULT_IMPORT_SOURCE, ImportRequest, Ingestion};
-pub use providers::{ConfiguredProvider, ProviderDirectory, ProviderStatus, Providers, RunHistory};
+pub use providers::{
+    ConfiguredProvider, ProviderDirectory, ProviderStatus, Providers, QueuedRefresh, REFRESH_JOB,
+    RefreshPayload, Refreshes, RunHistory,
+};
 pub use records::{
     Change, ChangeId, ChangeKind, ChangeRecord, FactId, IngestCounts, IngestRun, LiveFact, NewFact,
     RunId, RunOutcome, RunTrigger, SourceInfo, StoredFact, SubjectKey,

@@ -1,8 +1,9 @@
 use psma_core::jobs::{Job, JobId};
-use psma_core::tenancy::TenantCtx;
+use psma_core::tenancy::{SystemCtx, TenantCtx};
 
 /// What a handler knows about the job it runs. The worker's one place that builds a
-/// `TenantCtx`: from the tenant recorded on the job, as system work (no user).
+/// `TenantCtx` (from the tenant recorded on the job, as system work: no user) or, for a job of
+/// no tenant, a `SystemCtx` for work on the shared catalog.
 #[derive(Debug, Clone)]
 pub struct JobContext {
     /// The job.
@@ -11,6 +12,9 @@ pub struct JobContext {
     pub attempt: i32,
     /// The tenant the job acts for; `None` for global work.
     pub tenant: Option<TenantCtx>,
+    /// For global work (a job with no tenant): the context of system work on the shared
+    /// catalog. `None` for a tenant's job.
+    pub system: Option<SystemCtx>,
 }
 
 impl JobContext {
@@ -21,6 +25,10 @@ impl JobContext {
             tenant: job
                 .tenant_id
                 .map(|tenant| TenantCtx::establish(tenant, None, Vec::new())),
+            system: job
+                .tenant_id
+                .is_none()
+                .then(|| SystemCtx::establish("background job")),
         }
     }
 }

@@ -11,12 +11,14 @@
 
 mod error;
 mod handler;
+mod handlers;
 mod job_context;
 mod runner;
 mod settings;
 
 pub use error::JobError;
 pub use handler::{HandlerRegistry, JobHandler};
+pub use handlers::RefreshHandler;
 pub use job_context::JobContext;
 pub use runner::{Outcome, Worker};
 pub use settings::WorkerSettings;

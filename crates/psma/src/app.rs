@@ -6,12 +6,12 @@ use anyhow::Context;
 use psma_api::ApiState;
 use psma_core::accounts::Accounts;
 use psma_core::catalog::merge::MergePolicy;
-use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory};
+use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory, Providers, Refreshes};
 use psma_core::jobs::{JobQueue, Jobs};
 use psma_core::ports::{Clock, Readiness, SystemClock};
 use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
 use psma_store::{Backend, DatabaseUrl, Store};
-use psma_worker::{HandlerRegistry, Worker};
+use psma_worker::{HandlerRegistry, RefreshHandler, Worker};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -47,26 +47,22 @@ impl Application {
                 .await
                 .context("creating the local tenant")?;
         }
-        let services = Arc::new(ServiceRegistry::bundled()?);
-        let deps = PluginDeps {
-            clock: clock.clone(),
-            services: services.clone(),
-        };
-        let providers = crate::providers::configured(
-            &settings.providers,
-            &crate::providers::factories(),
-            &deps,
-        )?;
+        let CatalogWiring {
+            services,
+            deps,
+            providers,
+            ingestion,
+        } = CatalogWiring::build(&settings, &store_arc, &clock)?;
         crate::providers::log_configured(&providers);
-        let ingestion = Ingestion::new(
-            store_arc.clone(),
-            Arc::new(crate::catalog::ManualImportParser::new(services.clone())),
-            clock.clone(),
-            merge_policy(&settings),
-        )?;
         if settings.catalog.load_demo.unwrap_or(local) {
             crate::catalog::load_demo(&ingestion, &deps).await?;
         }
+        let refreshes = Refreshes::new(
+            providers.clone(),
+            store_arc.clone(),
+            ingestion.clone(),
+            clock.clone(),
+        );
 
         let listener = psma_api::bind(&settings.server)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
@@ -104,7 +100,12 @@ impl Application {
 
         let stop_worker = CancellationToken::new();
         let worker = settings.worker.embedded.then(|| {
-            let worker = build_worker(&settings, store_arc.clone(), clock.clone());
+            let worker = build_worker(
+                &settings,
+                store_arc.clone(),
+                clock.clone(),
+                handlers(refreshes),
+            );
             tokio::spawn(worker.run_until(stop_worker.clone()))
         });
         tracing::info!(port, backend = ?store.backend(), "PSMA is listening on http://{host}:{port}/");
@@ -141,25 +142,74 @@ impl Application {
     }
 }
 
-/// Builds the job runner with every registered handler (none yet: job kinds arrive with the
-/// features that need them).
+/// What the catalog's use cases are built from: the service registry, what plugins get, the
+/// configured providers and the ingestion pipeline.
+pub struct CatalogWiring {
+    /// The bundled service registry.
+    pub services: Arc<ServiceRegistry>,
+    /// What plugins are built with.
+    pub deps: PluginDeps,
+    /// The configured providers.
+    pub providers: Providers,
+    /// The ingestion pipeline.
+    pub ingestion: Ingestion,
+}
+
+impl CatalogWiring {
+    /// Builds them on `store`.
+    ///
+    /// # Errors
+    /// When a provider's configuration is refused (naming its key) or the registry or the
+    /// contract schemas do not load.
+    pub fn build(
+        settings: &Settings,
+        store: &Arc<Store>,
+        clock: &Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
+        let services = Arc::new(ServiceRegistry::bundled()?);
+        let deps = PluginDeps {
+            clock: clock.clone(),
+            services: services.clone(),
+        };
+        let providers = crate::providers::configured(
+            &settings.providers,
+            &crate::providers::factories(),
+            &deps,
+        )?;
+        let ingestion = Ingestion::new(
+            store.clone(),
+            Arc::new(crate::catalog::ManualImportParser::new(services.clone())),
+            clock.clone(),
+            merge_policy(settings),
+        )?;
+        Ok(Self {
+            services,
+            deps,
+            providers,
+            ingestion,
+        })
+    }
+}
+
+/// The job handlers: each kind of background work and the use case that does it.
+#[must_use]
+pub fn handlers(refreshes: Refreshes) -> HandlerRegistry {
+    HandlerRegistry::default().with(Arc::new(RefreshHandler::new(refreshes)))
+}
+
+/// Builds the job runner with `handlers`.
 pub fn build_worker(
     settings: &Settings,
     queue: Arc<dyn JobQueue>,
     clock: Arc<dyn Clock>,
+    handlers: HandlerRegistry,
 ) -> Worker {
     let id = format!(
         "{}-{}",
         std::process::id(),
         &uuid::Uuid::new_v4().simple().to_string()[..8]
     );
-    Worker::new(
-        id,
-        queue,
-        clock,
-        HandlerRegistry::default(),
-        settings.worker.clone(),
-    )
+    Worker::new(id, queue, clock, handlers, settings.worker.clone())
 }
 
 /// Opens the database (migrating it when configured) and checks that its schema is current.

@@ -6,9 +6,11 @@
 
 mod configured;
 mod directory;
+mod refresh;
 
 pub use configured::{ConfiguredProvider, Providers};
 pub use directory::{ProviderDirectory, ProviderStatus, RunHistory};
+pub use refresh::{QueuedRefresh, REFRESH_JOB, RefreshPayload, Refreshes};
 
 #[cfg(test)]
 mod tests;

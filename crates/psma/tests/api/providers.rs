@@ -64,3 +64,63 @@ on_both_backends! {
         assert_eq!(app.get_json("/api/v1/providers").await, json!({"items": []}));
     }
 }
+
+mod refresh {
+    use crate::support::{TestDatabase, on_both_backends};
+    use psma::app::{CatalogWiring, build_worker, handlers};
+    use psma_core::catalog::{RefreshPayload, Refreshes};
+    use psma_core::jobs::{JobQueue, JobStatus};
+    use psma_core::ports::{Clock, SystemClock};
+    use psma_plugin_sdk::text::SourceId;
+    use psma_worker::Outcome;
+    use serde_json::json;
+    use std::sync::Arc;
+
+    const LIST: &str = r#"{"format": "psma-import/v1", "retrieved_at": "2026-11-22T12:00:00Z",
+        "shows": [{"ref": "a", "title": "Andor", "year": 2022}, {"ref": "s", "title": "Severance", "year": 2022}],
+        "availability": [{"show": "a", "service_id": "disney-plus", "country": "US", "available_from": "2022-09-21"},
+                         {"show": "s", "service_id": "apple-tv-plus", "country": "US", "available_from": "2022-02-18"}]}"#;
+
+    on_both_backends! {
+        async fn a_refresh_is_queued_once_and_run_by_the_worker_into_the_shared_catalog(backend: Backend) {
+            let db = TestDatabase::create(backend).await;
+            let owner = db.owner_store().await;
+            owner.migrate_up().await.unwrap();
+            owner.close().await;
+            let store = Arc::new(db.store().await);
+            let dir = tempfile::tempdir().unwrap();
+            let list = dir.path().join("list.json");
+            std::fs::write(&list, LIST).unwrap();
+            let mut settings = db.settings();
+            settings.providers.clear();
+            settings.providers.insert("listings".into(), serde_json::from_value(json!({"plugin": "manual_import", "path": list})).unwrap());
+            settings.providers.insert("later".into(), serde_json::from_value(json!({"plugin": "manual_import", "enabled": false})).unwrap());
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let wiring = CatalogWiring::build(&settings, &store, &clock).unwrap();
+            let refreshes = Refreshes::new(wiring.providers, store.clone(), wiring.ingestion, clock.clone());
+
+            let listings = SourceId::parse("listings").unwrap();
+            let queued = refreshes.request(Some(&listings)).await.unwrap();
+            assert_eq!(queued.len(), 1);
+            let again = refreshes.request(None).await.unwrap();
+            assert_eq!(again, queued, "all enabled providers: only `listings`, already queued");
+            let job = store.get(queued[0].job_id).await.unwrap();
+            assert_eq!(serde_json::from_value::<RefreshPayload>(job.payload).unwrap().provider, listings);
+            assert!(job.tenant_id.is_none(), "a refresh is shared-catalog work");
+            assert!(matches!(refreshes.request(Some(&SourceId::parse("later").unwrap())).await, Err(psma_core::Error::Conflict(_))));
+            assert!(matches!(refreshes.request(Some(&SourceId::parse("nope").unwrap())).await, Err(psma_core::Error::NotFound { .. })));
+
+            let worker = build_worker(&settings, store.clone(), clock, handlers(refreshes.clone()));
+            assert!(matches!(worker.run_once().await.unwrap(), Outcome::Succeeded { .. }), "the refresh ran");
+            assert_eq!(store.get(queued[0].job_id).await.unwrap().status, JobStatus::Succeeded);
+            assert_ne!(refreshes.request(Some(&listings)).await.unwrap(), queued, "a new refresh may be queued once the last has run");
+
+            // The facts are in the shared catalog, as the source's run.
+            let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![]);
+            let runs = psma_core::catalog::RunHistory::latest_shared_runs(store.as_ref(), &ctx, std::slice::from_ref(&listings)).await.unwrap();
+            let run = &runs[&listings];
+            assert_eq!(run.outcome.as_str(), "succeeded");
+            assert_eq!((run.counts.new, run.counts.shows_created), (4, 2));
+        }
+    }
+}

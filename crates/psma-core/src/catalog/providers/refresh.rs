@@ -1,0 +1,152 @@
+//! Refreshing providers into the shared catalog: asked for (queued as durable jobs, one per
+//! provider at a time) and run (by the worker's `refresh` handler).
+
+use super::Providers;
+use crate::catalog::ports::Progress;
+use crate::catalog::{IngestRun, Ingestion};
+use crate::jobs::{JobId, JobQueue, NewJob};
+use crate::ports::Clock;
+use crate::tenancy::SystemCtx;
+use crate::{Error, Result};
+use psma_plugin_sdk::ScopeKind;
+use psma_plugin_sdk::text::SourceId;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The job kind of a refresh.
+pub const REFRESH_JOB: &str = "refresh";
+
+/// Attempts a refresh job gets before it fails for good.
+const REFRESH_ATTEMPTS: i32 = 3;
+
+/// What a refresh job carries: only which provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshPayload {
+    /// The provider's source id.
+    pub provider: SourceId,
+}
+
+/// A queued refresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedRefresh {
+    /// The provider.
+    pub provider: SourceId,
+    /// Its job: a new one, or the one already queued or running for it.
+    pub job_id: JobId,
+}
+
+/// Provider refreshes.
+#[derive(Clone)]
+pub struct Refreshes {
+    providers: Providers,
+    queue: Arc<dyn JobQueue>,
+    ingestion: Ingestion,
+    clock: Arc<dyn Clock>,
+}
+
+impl Refreshes {
+    /// Wires the use case.
+    #[must_use]
+    pub fn new(
+        providers: Providers,
+        queue: Arc<dyn JobQueue>,
+        ingestion: Ingestion,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            providers,
+            queue,
+            ingestion,
+            clock,
+        }
+    }
+
+    /// Queues a refresh of `provider`, or of every enabled provider when `None`. A provider
+    /// that already has a refresh queued or running gets no second one: its job id is returned.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a provider that is not configured; [`Error::Conflict`] for one
+    /// that is disabled; [`Error::Unavailable`] when the queue cannot be reached.
+    pub async fn request(&self, provider: Option<&SourceId>) -> Result<Vec<QueuedRefresh>> {
+        let ids: Vec<SourceId> = match provider {
+            Some(id) => {
+                let entry = self.providers.get(id).ok_or_else(|| Error::NotFound {
+                    resource: "provider",
+                    id: id.to_string(),
+                })?;
+                if !entry.is_enabled() {
+                    return Err(Error::Conflict(format!(
+                        "provider `{id}` is disabled; set providers.{id}.enabled = true"
+                    )));
+                }
+                vec![id.clone()]
+            }
+            None => self
+                .providers
+                .enabled()
+                .map(|(p, _)| p.id().clone())
+                .collect(),
+        };
+        let mut queued = Vec::with_capacity(ids.len());
+        for id in ids {
+            let job_id = self
+                .queue
+                .enqueue(NewJob {
+                    kind: REFRESH_JOB.to_owned(),
+                    tenant_id: None,
+                    payload: serde_json::to_value(RefreshPayload {
+                        provider: id.clone(),
+                    })
+                    .map_err(Error::internal)?,
+                    run_at: self.clock.now(),
+                    max_attempts: REFRESH_ATTEMPTS,
+                    unique_key: Some(format!("{REFRESH_JOB}:{id}")),
+                })
+                .await?;
+            queued.push(QueuedRefresh {
+                provider: id,
+                job_id,
+            });
+        }
+        Ok(queued)
+    }
+
+    /// Runs a refresh of `provider` into the shared catalog and records the run.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] / [`Error::Conflict`] as [`Self::request`] (the configuration changed
+    /// since it was queued); [`Error::Validation`] on `provider` for a provider that can only be
+    /// read show by show (not supported yet); [`Error::Unavailable`] when the provider or the
+    /// store fails (the run is recorded as failed).
+    pub async fn run(
+        &self,
+        system: &SystemCtx,
+        provider: &SourceId,
+        progress: &dyn Progress,
+    ) -> Result<IngestRun> {
+        let entry = self
+            .providers
+            .get(provider)
+            .ok_or_else(|| Error::NotFound {
+                resource: "provider",
+                id: provider.to_string(),
+            })?;
+        let Some(plugin) = entry.provider() else {
+            return Err(Error::Conflict(format!(
+                "provider `{provider}` is disabled"
+            )));
+        };
+        if !entry.spec().capabilities.scopes.contains(&ScopeKind::All) {
+            return Err(Error::validation(
+                "provider",
+                format!(
+                    "`{provider}` is read show by show; refreshing the catalog's shows from it is not supported yet"
+                ),
+            ));
+        }
+        self.ingestion
+            .refresh(system, plugin.as_ref(), progress)
+            .await
+    }
+}
