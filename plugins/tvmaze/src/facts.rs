@@ -66,8 +66,30 @@ pub(crate) fn of_show(show: &Show, ctx: &Context<'_>) -> Vec<Result<Fact, Provid
             .iter()
             .filter_map(|e| episode(show.id, e, &key, ctx)),
     );
-    out
+    // Whatever TVmaze sends, only facts that keep the contract's rules leave the plugin.
+    out.into_iter()
+        .map(|item| item.and_then(|fact| checked(show.id, fact)))
+        .collect()
 }
+
+fn checked(show_id: u64, fact: Fact) -> Result<Fact, ProviderError> {
+    match fact.validate() {
+        Ok(()) => Ok(fact),
+        Err(errors) => Err(ProviderError::Malformed {
+            location: Some(format!("TVmaze show {show_id}")),
+            field: errors.first().map(|e| e.field.clone()),
+            message: errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        }),
+    }
+}
+
+/// The years a show can premiere in, as the fact contract bounds them: a premiere date outside
+/// them is a typo upstream, and the show is better without a year than without its identity.
+const YEARS: std::ops::RangeInclusive<i32> = 1870..=2200;
 
 fn identity(show: &Show, key: &ShowKey, ctx: &Context<'_>) -> Result<ShowIdentity, ProviderError> {
     let title = Title::parse(show.name.trim()).map_err(|e| malformed(show.id, "name", e.0))?;
@@ -91,7 +113,9 @@ fn identity(show: &Show, key: &ShowKey, ctx: &Context<'_>) -> Result<ShowIdentit
         provenance: ctx.provenance(LISTING_CONFIDENCE, show.url.as_ref()),
         show: key.clone(),
         title,
-        year: premiere(show).map(|d| d.year()),
+        year: premiere(show)
+            .map(|d| d.year())
+            .filter(|year| YEARS.contains(year)),
         show_type: ShowType::Tv,
         external_ids,
         overview: show

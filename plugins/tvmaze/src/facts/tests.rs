@@ -171,3 +171,37 @@ fn summaries_lose_their_markup() {
         "A bold move & more. Two"
     );
 }
+
+#[test]
+fn records_outside_the_contract_are_dropped_or_refused_never_passed_on() {
+    let path = format!(
+        "{}/tests/fixtures/show-82-embed-episodes.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    // Found by the fuzz target: a premiere in the year 1005; and a season number past the
+    // contract's bound.
+    let text = text
+        .replace(
+            "\"premiered\":\"2011-04-17\"",
+            "\"premiered\":\"1005-04-17\"",
+        )
+        .replacen("\"season\":1,", "\"season\":60000,", 1);
+    let show = parse_show(text.as_bytes()).unwrap();
+    let source = SourceId::parse("tvmaze").unwrap();
+    let services = ServiceRegistry::bundled().unwrap();
+    let items = of_show(&show, &ctx(&source, &services, &[]));
+    let Ok(Fact::ShowIdentity(identity)) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(
+        identity.year, None,
+        "a premiere year outside 1870-2200 is dropped"
+    );
+    let refused: Vec<_> = items.iter().filter_map(|i| i.as_ref().err()).collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        matches!(refused[0], ProviderError::Malformed { field: Some(f), .. } if f == "season"),
+        "{refused:?}"
+    );
+}
