@@ -1,5 +1,6 @@
 //! One handler per file; this module only lists them and says where each is mounted.
 
+pub(crate) mod catalog;
 pub(crate) mod changes;
 pub(crate) mod conflicts;
 pub(crate) mod docs;
@@ -49,5 +50,9 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(conflicts::defer::handle)),
         )
         .service(web::resource("/api/v1/jobs/{id}").route(web::get().to(jobs::get::handle)))
-        .service(web::resource("/api/v1/providers").route(web::get().to(providers::list::handle)));
+        .service(web::resource("/api/v1/providers").route(web::get().to(providers::list::handle)))
+        .service(
+            web::resource("/api/v1/catalog/refresh")
+                .route(web::post().to(catalog::refresh::handle)),
+        );
 }

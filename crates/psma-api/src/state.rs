@@ -1,7 +1,7 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
 use psma_core::accounts::Accounts;
-use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory};
+use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory, Refreshes};
 use psma_core::jobs::Jobs;
 use psma_core::ports::{Authenticator, Readiness};
 use std::sync::Arc;
@@ -19,6 +19,8 @@ pub struct ApiState {
     pub conflicts: Conflicts,
     /// The configured providers and their runs.
     pub providers: ProviderDirectory,
+    /// Refreshes of the providers, asked for.
+    pub refreshes: Refreshes,
     /// Jobs as callers may see them.
     pub jobs: Jobs,
     /// Who the caller is.

@@ -137,10 +137,20 @@ impl AuditLog for InMemoryAccounts {
     }
 }
 
-/// A job queue in memory, with the same claim and lease rules as the durable one.
+/// A job queue in memory, with the same claim and lease rules as the durable one. Audited
+/// enqueues keep their entries per tenant ([`Self::audit`]).
 #[derive(Debug, Default)]
 pub struct InMemoryJobs {
     jobs: Mutex<BTreeMap<uuid::Uuid, Job>>,
+    audit: Mutex<BTreeMap<TenantId, Vec<AuditEntry>>>,
+}
+
+impl InMemoryJobs {
+    /// The audit entries of `tenant`'s audited enqueues.
+    #[must_use]
+    pub fn audit(&self, tenant: TenantId) -> Vec<AuditEntry> {
+        lock(&self.audit).get(&tenant).cloned().unwrap_or_default()
+    }
 }
 
 #[async_trait]
@@ -174,6 +184,29 @@ impl JobQueue for InMemoryJobs {
                 unique_key: job.unique_key,
             },
         );
+        Ok(id)
+    }
+
+    async fn enqueue_audited(
+        &self,
+        ctx: &TenantCtx,
+        job: NewJob,
+        audit: AuditDraft,
+    ) -> Result<JobId> {
+        let before = lock(&self.jobs).len();
+        let id = self.enqueue(job).await?;
+        let already_queued = lock(&self.jobs).len() == before;
+        let mut log = lock(&self.audit);
+        let chain = log.entry(ctx.tenant_id()).or_default();
+        let prev = chain
+            .last()
+            .map_or_else(|| GENESIS_HASH.to_owned(), |e| e.hash.clone());
+        let seq = i64::try_from(chain.len()).map_err(Error::internal)? + 1;
+        let draft = audit.with_change(
+            None,
+            Some(serde_json::json!({"job_id": id.0, "already_queued": already_queued})),
+        );
+        chain.push(AuditEntry::chain(ctx.tenant_id(), seq, prev, draft));
         Ok(id)
     }
 

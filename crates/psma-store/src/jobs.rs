@@ -4,14 +4,17 @@
 //! on PostgreSQL concurrent workers skip rows another worker is claiming, on SQLite the single
 //! writer serialises claims; either way no job is handed to two workers at once.
 
+use crate::audit;
 use crate::connect::Store;
 use crate::entities::jobs;
 use crate::error::to_core;
+use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
+use psma_core::audit::AuditDraft;
 use psma_core::jobs::JobQueue;
 use psma_core::jobs::{Job, JobId, JobStatus, NewJob, validate_new_job};
-use psma_core::tenancy::TenantId;
+use psma_core::tenancy::{TenantCtx, TenantId};
 use psma_core::{Error, Result};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, SubQueryStatement};
 use sea_orm::{
@@ -20,6 +23,55 @@ use sea_orm::{
 };
 
 impl Store {
+    /// One try of [`JobQueue::enqueue_audited`]: [`Error::Conflict`] when another process
+    /// queued the same key between the look and the insert (nothing was written).
+    async fn enqueue_audited_once(
+        &self,
+        ctx: &TenantCtx,
+        job: &NewJob,
+        audit: AuditDraft,
+    ) -> Result<JobId> {
+        let txn = self.begin_tenant(ctx, Access::Write).await?;
+        let live = match &job.unique_key {
+            None => None,
+            Some(key) => jobs::Entity::find()
+                .select_only()
+                .column(jobs::Column::Id)
+                .filter(jobs::Column::UniqueKey.eq(key.as_str()))
+                .filter(
+                    jobs::Column::Status
+                        .is_in([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]),
+                )
+                .into_tuple::<uuid::Uuid>()
+                .one(&txn)
+                .await
+                .map_err(to_core)?,
+        };
+        let (id, already_queued) = match live {
+            Some(id) => (id, true),
+            None => {
+                let id = uuid::Uuid::now_v7();
+                let inserted = jobs::Entity::insert(row(id, job.clone(), Utc::now()))
+                    .exec_without_returning(&txn)
+                    .await;
+                match inserted {
+                    Ok(_) => (id, false),
+                    Err(err) if is_unique_violation(&err) => {
+                        return Err(Error::Conflict("the job was queued meanwhile".to_owned()));
+                    }
+                    Err(err) => return Err(to_core(err)),
+                }
+            }
+        };
+        let draft = audit.with_change(
+            None,
+            Some(serde_json::json!({"job_id": id, "already_queued": already_queued})),
+        );
+        audit::append(self, &txn, ctx.tenant_id(), draft).await?;
+        txn.commit().await.map_err(to_core)?;
+        Ok(JobId(id))
+    }
+
     /// The queued or running job with unique key `key`, if any.
     async fn live_job_with_key(&self, key: Option<&str>) -> Result<Option<JobId>> {
         let Some(key) = key else {
@@ -49,41 +101,34 @@ impl JobQueue for Store {
             return Ok(live);
         }
         let id = uuid::Uuid::now_v7();
-        let now = Utc::now();
         let unique_key = job.unique_key.clone();
-        let inserted = jobs::Entity::insert(jobs::ActiveModel {
-            id: Set(id),
-            kind: Set(job.kind),
-            tenant_id: Set(job.tenant_id.map(|t| t.0)),
-            payload: Set(job.payload),
-            status: Set(JobStatus::Queued.as_str().to_owned()),
-            attempts: Set(0),
-            max_attempts: Set(job.max_attempts),
-            run_at: Set(job.run_at),
-            lease_owner: Set(None),
-            lease_expires_at: Set(None),
-            last_error: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            unique_key: Set(unique_key),
-        })
-        .exec_without_returning(&self.db)
-        .await;
+        let inserted = jobs::Entity::insert(row(id, job, Utc::now()))
+            .exec_without_returning(&self.db)
+            .await;
         match inserted {
             Ok(_) => Ok(JobId(id)),
             // Another process queued the same key between the look and the insert: the
             // partial unique index refused ours, and theirs is the one.
-            Err(err)
-                if matches!(
-                    err.sql_err(),
-                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-                ) =>
-            {
-                self.live_job_with_key(job.unique_key.as_deref())
-                    .await?
-                    .ok_or_else(|| to_core(err))
-            }
+            Err(err) if is_unique_violation(&err) => self
+                .live_job_with_key(unique_key.as_deref())
+                .await?
+                .ok_or_else(|| to_core(err)),
             Err(err) => Err(to_core(err)),
+        }
+    }
+
+    async fn enqueue_audited(
+        &self,
+        ctx: &TenantCtx,
+        job: NewJob,
+        audit: AuditDraft,
+    ) -> Result<JobId> {
+        validate_new_job(&job)?;
+        // A concurrent enqueue of the same key can win between the look and the insert: the
+        // second attempt then finds its job.
+        match self.enqueue_audited_once(ctx, &job, audit.clone()).await {
+            Err(Error::Conflict(_)) => self.enqueue_audited_once(ctx, &job, audit).await,
+            other => other,
         }
     }
 
@@ -215,4 +260,31 @@ fn to_domain(m: jobs::Model) -> Result<Job> {
         last_error: m.last_error,
         unique_key: m.unique_key,
     })
+}
+
+/// The row of a new job.
+fn row(id: uuid::Uuid, job: NewJob, now: DateTime<Utc>) -> jobs::ActiveModel {
+    jobs::ActiveModel {
+        id: Set(id),
+        kind: Set(job.kind),
+        tenant_id: Set(job.tenant_id.map(|t| t.0)),
+        payload: Set(job.payload),
+        status: Set(JobStatus::Queued.as_str().to_owned()),
+        attempts: Set(0),
+        max_attempts: Set(job.max_attempts),
+        run_at: Set(job.run_at),
+        lease_owner: Set(None),
+        lease_expires_at: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        unique_key: Set(job.unique_key),
+    }
+}
+
+fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }

@@ -85,6 +85,7 @@ impl Application {
                 clock.clone(),
             ),
             providers: ProviderDirectory::new(providers, store_arc.clone()),
+            refreshes: refreshes.clone(),
             jobs: Jobs::new(store_arc.clone()),
             authenticator,
             readiness: store_arc.clone(),

@@ -1,4 +1,6 @@
 use super::{Job, JobId, NewJob};
+use crate::audit::AuditDraft;
+use crate::tenancy::TenantCtx;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
@@ -12,6 +14,19 @@ pub trait JobQueue: Send + Sync {
     /// [`crate::Error::Validation`] for an empty kind or fewer than one attempt;
     /// [`crate::Error::Unavailable`] when the store cannot be reached.
     async fn enqueue(&self, job: NewJob) -> crate::Result<JobId>;
+
+    /// As [`Self::enqueue`], for a job a person asked for: records `audit` (with the job's id
+    /// and whether it was already queued as its `after`) in `ctx`'s tenant's audit log, in the
+    /// same transaction.
+    ///
+    /// # Errors
+    /// As [`Self::enqueue`].
+    async fn enqueue_audited(
+        &self,
+        ctx: &TenantCtx,
+        job: NewJob,
+        audit: AuditDraft,
+    ) -> crate::Result<JobId>;
 
     /// Takes the next due job for `worker` and holds it for `lease`: a queued job whose `run_at`
     /// has come, or a running job whose lease expired (its worker died). Never hands one job to

@@ -1,8 +1,7 @@
 //! Conflicts between sources: found at import, shown with both facts' provenance, resolved
 //! (choosing a fact, giving a value, or settling an identity) and deferred — each audited.
 
-use crate::support::{TestApp, on_both_backends, problem};
-use sea_orm::{ConnectionTrait, Statement};
+use crate::support::{TestApp, audit_actions, on_both_backends, problem};
 use serde_json::{Value, json};
 
 /// One source's word on "Yellowjackets" on Paramount+, and on "Slow Horses".
@@ -48,20 +47,6 @@ fn dates_conflict(page: &Value) -> Value {
         .find(|c| c["service_id"] == "paramount-plus")
         .unwrap()
         .clone()
-}
-
-async fn audit_actions(app: &TestApp) -> Vec<String> {
-    let owner = app.db.owner().await;
-    owner
-        .query_all_raw(Statement::from_string(
-            owner.get_database_backend(),
-            "SELECT action FROM audit_log ORDER BY seq",
-        ))
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.try_get::<String>("", "action").unwrap())
-        .collect()
 }
 
 on_both_backends! {

@@ -1,6 +1,6 @@
 //! `POST /api/v1/imports`: JSON and CSV catalogs, snapshots of their source, all or nothing.
 
-use crate::support::{TestApp, on_both_backends, problem};
+use crate::support::{TestApp, audit_actions, on_both_backends, problem};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -29,20 +29,6 @@ pub fn catalog(source: &str) -> Value {
         "service_behavior": [{"service_id": "apple-tv-plus", "release_pattern": "weekly"}],
         "prices": [{"service_id": "hulu", "country": "US", "tier": "With ads", "amount": "11.99", "currency": "USD"}]
     })
-}
-
-async fn audit_actions(app: &TestApp) -> Vec<String> {
-    let owner = app.db.owner().await;
-    owner
-        .query_all_raw(Statement::from_string(
-            owner.get_database_backend(),
-            "SELECT action FROM audit_log ORDER BY seq",
-        ))
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.try_get::<String>("", "action").unwrap())
-        .collect()
 }
 
 on_both_backends! {

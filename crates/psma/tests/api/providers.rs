@@ -100,27 +100,74 @@ mod refresh {
             let refreshes = Refreshes::new(wiring.providers, store.clone(), wiring.ingestion, clock.clone());
 
             let listings = SourceId::parse("listings").unwrap();
-            let queued = refreshes.request(Some(&listings)).await.unwrap();
+            let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![]);
+            let queued = refreshes.request(&ctx, Some(&listings), None).await.unwrap();
             assert_eq!(queued.len(), 1);
-            let again = refreshes.request(None).await.unwrap();
+            let again = refreshes.request(&ctx, None, None).await.unwrap();
             assert_eq!(again, queued, "all enabled providers: only `listings`, already queued");
             let job = store.get(queued[0].job_id).await.unwrap();
             assert_eq!(serde_json::from_value::<RefreshPayload>(job.payload).unwrap().provider, listings);
             assert!(job.tenant_id.is_none(), "a refresh is shared-catalog work");
-            assert!(matches!(refreshes.request(Some(&SourceId::parse("later").unwrap())).await, Err(psma_core::Error::Conflict(_))));
-            assert!(matches!(refreshes.request(Some(&SourceId::parse("nope").unwrap())).await, Err(psma_core::Error::NotFound { .. })));
+            assert!(matches!(refreshes.request(&ctx, Some(&SourceId::parse("later").unwrap()), None).await, Err(psma_core::Error::Conflict(_))));
+            assert!(matches!(refreshes.request(&ctx, Some(&SourceId::parse("nope").unwrap()), None).await, Err(psma_core::Error::NotFound { .. })));
 
             let worker = build_worker(&settings, store.clone(), clock, handlers(refreshes.clone()));
             assert!(matches!(worker.run_once().await.unwrap(), Outcome::Succeeded { .. }), "the refresh ran");
             assert_eq!(store.get(queued[0].job_id).await.unwrap().status, JobStatus::Succeeded);
-            assert_ne!(refreshes.request(Some(&listings)).await.unwrap(), queued, "a new refresh may be queued once the last has run");
+            assert_ne!(refreshes.request(&ctx, Some(&listings), None).await.unwrap(), queued, "a new refresh may be queued once the last has run");
 
             // The facts are in the shared catalog, as the source's run.
-            let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![]);
             let runs = psma_core::catalog::RunHistory::latest_shared_runs(store.as_ref(), &ctx, std::slice::from_ref(&listings)).await.unwrap();
             let run = &runs[&listings];
             assert_eq!(run.outcome.as_str(), "succeeded");
             assert_eq!((run.counts.new, run.counts.shows_created), (4, 2));
         }
+    }
+}
+
+on_both_backends! {
+    async fn a_refresh_asked_for_over_http_is_run_by_the_embedded_worker_and_audited(backend: Backend) {
+        let list = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(list.path(), r#"{"format": "psma-import/v1", "shows": [{"ref": "a", "title": "Andor", "year": 2022}],
+            "availability": [{"show": "a", "service_id": "disney-plus", "country": "US", "available_from": "2022-09-21"}]}"#).unwrap();
+        let app = TestApp::spawn_with(backend, |s| {
+            s.providers.insert("listings".into(), section("manual_import", true, None, json!({"path": list.path()})));
+            s.providers.insert("tvmaze".into(), section("tvmaze", false, None, json!({})));
+        })
+        .await;
+        let res = app.post_json("/api/v1/catalog/refresh", &json!({"provider": "listings"})).await;
+        assert_eq!(res.status(), 202);
+        let queued: serde_json::Value = res.json().await.unwrap();
+        let job_id = queued["jobs"][0]["job_id"].as_str().unwrap().to_owned();
+        assert_eq!(queued["jobs"][0]["provider"], "listings");
+
+        let mut status = String::new();
+        for _ in 0..200 {
+            status = app.get_json(&format!("/api/v1/jobs/{job_id}")).await["status"].as_str().unwrap().to_owned();
+            if status == "succeeded" || status == "failed" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(status, "succeeded");
+        let providers = app.get_json("/api/v1/providers").await;
+        let listings = providers["items"].as_array().unwrap().iter().find(|p| p["source_id"] == "listings").unwrap().clone();
+        assert_eq!(listings["last_run"]["outcome"], "succeeded", "{listings:#}");
+        assert_eq!(listings["last_run"]["facts"]["new"], 2);
+        let shows = app.get_json("/api/v1/shows?q=andor").await;
+        assert_eq!(shows["items"][0]["scope"], "shared", "{shows:#}");
+
+        // Every enabled provider: `listings` only. Unknown and disabled ones are refused.
+        let all: serde_json::Value = app.post_json("/api/v1/catalog/refresh", &json!({})).await.json().await.unwrap();
+        assert_eq!(all["jobs"].as_array().unwrap().len(), 1);
+        let unknown = app.post_json("/api/v1/catalog/refresh", &json!({"provider": "nope"})).await;
+        assert_eq!(unknown.status(), 404);
+        let disabled = app.post_json("/api/v1/catalog/refresh", &json!({"provider": "tvmaze"})).await;
+        assert_eq!(disabled.status(), 409);
+        let bad = app.post_json("/api/v1/catalog/refresh", &json!({"provider": "Not An Id"})).await;
+        assert_eq!(bad.status(), 422);
+
+        let actions = crate::support::audit_actions(&app).await;
+        assert_eq!(actions.iter().filter(|a| *a == "catalog.refresh").count(), 2, "{actions:?}");
     }
 }

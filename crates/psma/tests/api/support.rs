@@ -185,3 +185,19 @@ pub fn newest_migration() -> String {
         .map(|m| m.name().to_owned())
         .unwrap()
 }
+
+/// The actions of the audit log, in order (read as the owner, past row-level security).
+pub async fn audit_actions(app: &TestApp) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let owner = app.db.owner().await;
+    owner
+        .query_all_raw(Statement::from_string(
+            owner.get_database_backend(),
+            "SELECT action FROM audit_log ORDER BY seq",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "action").unwrap())
+        .collect()
+}

@@ -2,11 +2,12 @@
 //! provider at a time) and run (by the worker's `refresh` handler).
 
 use super::Providers;
+use crate::audit::AuditDraft;
 use crate::catalog::ports::Progress;
 use crate::catalog::{IngestRun, Ingestion};
 use crate::jobs::{JobId, JobQueue, NewJob};
 use crate::ports::Clock;
-use crate::tenancy::SystemCtx;
+use crate::tenancy::{SystemCtx, TenantCtx};
 use crate::{Error, Result};
 use psma_plugin_sdk::ScopeKind;
 use psma_plugin_sdk::text::SourceId;
@@ -62,13 +63,19 @@ impl Refreshes {
         }
     }
 
-    /// Queues a refresh of `provider`, or of every enabled provider when `None`. A provider
-    /// that already has a refresh queued or running gets no second one: its job id is returned.
+    /// Queues a refresh of `provider`, or of every enabled provider when `None`, as `ctx` asks
+    /// (audited as `catalog.refresh` in its household's log). A provider that already has a
+    /// refresh queued or running gets no second one: its job id is returned.
     ///
     /// # Errors
     /// [`Error::NotFound`] for a provider that is not configured; [`Error::Conflict`] for one
     /// that is disabled; [`Error::Unavailable`] when the queue cannot be reached.
-    pub async fn request(&self, provider: Option<&SourceId>) -> Result<Vec<QueuedRefresh>> {
+    pub async fn request(
+        &self,
+        ctx: &TenantCtx,
+        provider: Option<&SourceId>,
+        request_id: Option<String>,
+    ) -> Result<Vec<QueuedRefresh>> {
         let ids: Vec<SourceId> = match provider {
             Some(id) => {
                 let entry = self.providers.get(id).ok_or_else(|| Error::NotFound {
@@ -90,20 +97,21 @@ impl Refreshes {
         };
         let mut queued = Vec::with_capacity(ids.len());
         for id in ids {
-            let job_id = self
-                .queue
-                .enqueue(NewJob {
-                    kind: REFRESH_JOB.to_owned(),
-                    tenant_id: None,
-                    payload: serde_json::to_value(RefreshPayload {
-                        provider: id.clone(),
-                    })
-                    .map_err(Error::internal)?,
-                    run_at: self.clock.now(),
-                    max_attempts: REFRESH_ATTEMPTS,
-                    unique_key: Some(format!("{REFRESH_JOB}:{id}")),
+            let now = self.clock.now();
+            let audit = AuditDraft::new(ctx, "catalog.refresh", "provider", &id, now)
+                .with_request_id(request_id.clone());
+            let job = NewJob {
+                kind: REFRESH_JOB.to_owned(),
+                tenant_id: None,
+                payload: serde_json::to_value(RefreshPayload {
+                    provider: id.clone(),
                 })
-                .await?;
+                .map_err(Error::internal)?,
+                run_at: now,
+                max_attempts: REFRESH_ATTEMPTS,
+                unique_key: Some(format!("{REFRESH_JOB}:{id}")),
+            };
+            let job_id = self.queue.enqueue_audited(ctx, job, audit).await?;
             queued.push(QueuedRefresh {
                 provider: id,
                 job_id,
