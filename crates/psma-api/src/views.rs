@@ -5,4 +5,4 @@ mod fact;
 mod run;
 
 pub use fact::{FactVersionView, ScopeView, SourceView};
-pub use run::{ConflictCounts, FactCounts, RunView, ShowCounts, counts};
+pub use run::RunView;

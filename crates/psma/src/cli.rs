@@ -4,6 +4,7 @@ mod caller;
 mod generated;
 mod import;
 mod providers;
+mod refresh;
 
 use crate::app::{self, Application};
 use crate::settings::Settings;
@@ -57,6 +58,16 @@ pub enum Command {
     },
     /// List the configured data sources: enabled or not, schedule, latest run.
     Providers,
+    /// Queue a refresh of one provider, or of every enabled one, into the shared catalog. A
+    /// worker runs it (`psma serve`'s embedded one, or `psma worker`).
+    Refresh {
+        /// The provider's source id; default: every enabled provider.
+        #[arg(long, value_name = "ID")]
+        provider: Option<String>,
+        /// Wait until the refreshes have run, and print their outcome.
+        #[arg(long)]
+        wait: bool,
+    },
     /// Write the JSON Schemas of the contracts (default: contracts/jsonschema/).
     Contracts {
         /// The directory to write them to.
@@ -113,6 +124,10 @@ enum ConfiguredCommand {
         source_id: Option<String>,
     },
     Providers,
+    Refresh {
+        provider: Option<String>,
+        wait: bool,
+    },
 }
 
 /// Runs the parsed command line.
@@ -135,6 +150,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import { file, source_id } => ConfiguredCommand::Import { file, source_id },
         Command::Serve => ConfiguredCommand::Serve,
         Command::Providers => ConfiguredCommand::Providers,
+        Command::Refresh { provider, wait } => ConfiguredCommand::Refresh { provider, wait },
         Command::Worker => ConfiguredCommand::Worker,
         Command::Migrate { action } => ConfiguredCommand::Migrate(action),
         Command::Config {
@@ -185,6 +201,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         ConfiguredCommand::Providers => {
             crate::telemetry::init_on_stderr(&settings.telemetry);
             return providers::run(settings).await;
+        }
+        ConfiguredCommand::Refresh { provider, wait } => {
+            crate::telemetry::init_on_stderr(&settings.telemetry);
+            return refresh::run(settings, provider.as_deref(), wait).await;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -50,8 +50,7 @@ impl From<&IngestRun> for RunView {
 }
 
 /// A run's numbers, grouped as the views show them.
-#[must_use]
-pub fn counts(c: &IngestCounts) -> (ShowCounts, FactCounts, ConflictCounts) {
+fn counts(c: &IngestCounts) -> (ShowCounts, FactCounts, ConflictCounts) {
     (
         ShowCounts {
             created: c.shows_created,

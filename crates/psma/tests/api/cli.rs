@@ -302,6 +302,20 @@ on_both_backends! {
         let stdout = String::from_utf8_lossy(&psma(&db, &["providers", "--config", config]).output().unwrap().stdout).into_owned();
         assert!(stdout.lines().any(|l| l.starts_with("listings") && l.contains("never")), "{stdout}");
 
+        // A refresh of the provider, waited for: this process runs it when no worker does.
+        let output = psma(&db, &["refresh", "--provider", "listings", "--wait", "--config", config]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+        assert!(stdout.contains("queued refresh of `listings`: job "), "{stdout}");
+        assert!(stdout.contains("`listings`: succeeded at "), "{stdout}");
+        assert!(stdout.contains("facts 2 new, 0 changed, 0 ended, 0 rejected"), "{stdout}");
+        let stdout = String::from_utf8_lossy(&psma(&db, &["providers", "--config", config]).output().unwrap().stdout).into_owned();
+        let listings: Vec<&str> = stdout.lines().find(|l| l.starts_with("listings")).unwrap().split_whitespace().collect();
+        assert_eq!(listings[listings.len() - 2..], ["succeeded", "2/0/0/0"], "{stdout}");
+        let output = psma(&db, &["refresh", "--provider", "tvmaze", "--config", config]).output().unwrap();
+        assert!(!output.status.success());
+        assert!(String::from_utf8_lossy(&output.stderr).contains("provider `tvmaze` is disabled"));
+
         let broken = dir.path().join("broken.toml");
         std::fs::write(&broken, "[providers.listings]\nplugin = \"manual_import\"\n").unwrap();
         let output = psma(&db, &["providers", "--config", broken.to_str().unwrap()]).output().unwrap();

@@ -1,12 +1,12 @@
 //! `POST /api/v1/imports`.
 
-use super::ImportSummaryView;
 use crate::error::ApiError;
 use crate::extract::{Caller, QueryParams, Upload};
 use crate::middleware::telemetry::request_id;
 use crate::openapi::ImportDocumentRef;
 use crate::responses::{Forbidden, Invalid, TooLarge, Unavailable, WrongMediaType};
 use crate::state::ApiState;
+use crate::views::RunView;
 use actix_web::{HttpRequest, HttpResponse, web};
 use psma_core::catalog::ImportRequest;
 use psma_core::catalog::ports::NoProgress;
@@ -36,7 +36,7 @@ pub struct ImportParams {
         (String = "text/csv", example = "title,year,service_id,country,available_from,available_until,monetization,confidence,source_ref\nSeverance,2022,apple-tv-plus,US,2022-02-18,,flatrate,0.9,\n"),
     )),
     responses(
-        (status = 200, description = "The import was stored", body = ImportSummaryView),
+        (status = 200, description = "The import was stored", body = RunView),
         Forbidden, TooLarge, WrongMediaType, Invalid, Unavailable,
     ))]
 pub(crate) async fn handle(
@@ -55,5 +55,5 @@ pub(crate) async fn handle(
         .ingestion
         .import(&ctx, request, request_id(&req), &NoProgress)
         .await?;
-    Ok(HttpResponse::Ok().json(ImportSummaryView::from(&run)))
+    Ok(HttpResponse::Ok().json(RunView::from(&run)))
 }
