@@ -314,7 +314,8 @@ pub fn may_establish_tenant(path: &str) -> bool {
         || path.starts_with("crates/psma-core/src/testing/")
         || in_tests_dir
         || path.starts_with("crates/psma-api/src/extract/")
-        || (path.starts_with("crates/psma-worker/src/") && file_name == "job_context.rs")
+        || (path.starts_with("crates/psma-worker/src/")
+            && (file_name == "job_context.rs" || file_name == "schedule.rs"))
         || path.starts_with("crates/psma/src/cli/")
         || path == "crates/psma/src/catalog.rs"
 }
@@ -338,7 +339,7 @@ pub fn check_establish_calls(path: &str, text: &str) -> Vec<Violation> {
             path: format!("{path}:{}", index + 1),
             message: format!(
                 "{marker}…) outside the trust boundary; only psma-core tenancy.rs/testing.rs, \
-                 tests/, psma-api src/extract/, psma-worker job_context.rs, the CLI's commands \
+                 tests/, psma-api src/extract/, psma-worker job_context.rs and schedule.rs, the CLI's commands \
                  (psma src/cli/) and the demo catalog's load (psma src/catalog.rs) may establish \
                  a context"
             ),

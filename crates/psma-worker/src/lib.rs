@@ -14,6 +14,7 @@ mod handler;
 mod handlers;
 mod job_context;
 mod runner;
+mod schedule;
 mod settings;
 
 pub use error::JobError;
@@ -21,4 +22,5 @@ pub use handler::{HandlerRegistry, JobHandler};
 pub use handlers::RefreshHandler;
 pub use job_context::JobContext;
 pub use runner::{Outcome, Worker};
+pub use schedule::{RefreshSchedule, SCHEDULE_TICK};
 pub use settings::WorkerSettings;

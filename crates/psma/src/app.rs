@@ -11,7 +11,7 @@ use psma_core::jobs::{JobQueue, Jobs};
 use psma_core::ports::{Clock, Readiness, SystemClock};
 use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
 use psma_store::{Backend, DatabaseUrl, Store};
-use psma_worker::{HandlerRegistry, RefreshHandler, Worker};
+use psma_worker::{HandlerRegistry, RefreshHandler, RefreshSchedule, Worker};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -52,17 +52,12 @@ impl Application {
             deps,
             providers,
             ingestion,
+            refreshes,
         } = CatalogWiring::build(&settings, &store_arc, &clock)?;
         crate::providers::log_configured(&providers);
         if settings.catalog.load_demo.unwrap_or(local) {
             crate::catalog::load_demo(&ingestion, &deps).await?;
         }
-        let refreshes = Refreshes::new(
-            providers.clone(),
-            store_arc.clone(),
-            ingestion.clone(),
-            clock.clone(),
-        );
 
         let listener = psma_api::bind(&settings.server)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
@@ -101,13 +96,13 @@ impl Application {
 
         let stop_worker = CancellationToken::new();
         let worker = settings.worker.embedded.then(|| {
-            let worker = build_worker(
+            start_worker(
                 &settings,
                 store_arc.clone(),
                 clock.clone(),
-                handlers(refreshes),
-            );
-            tokio::spawn(worker.run_until(stop_worker.clone()))
+                refreshes,
+                stop_worker.clone(),
+            )
         });
         tracing::info!(port, backend = ?store.backend(), "PSMA is listening on http://{host}:{port}/");
         Ok(Self {
@@ -154,6 +149,8 @@ pub struct CatalogWiring {
     pub providers: Providers,
     /// The ingestion pipeline.
     pub ingestion: Ingestion,
+    /// Provider refreshes: asked for, scheduled, run.
+    pub refreshes: Refreshes,
 }
 
 impl CatalogWiring {
@@ -183,11 +180,19 @@ impl CatalogWiring {
             clock.clone(),
             merge_policy(settings),
         )?;
+        let refreshes = Refreshes::new(
+            providers.clone(),
+            store.clone(),
+            store.clone(),
+            ingestion.clone(),
+            clock.clone(),
+        );
         Ok(Self {
             services,
             deps,
             providers,
             ingestion,
+            refreshes,
         })
     }
 }
@@ -196,6 +201,22 @@ impl CatalogWiring {
 #[must_use]
 pub fn handlers(refreshes: Refreshes) -> HandlerRegistry {
     HandlerRegistry::default().with(Arc::new(RefreshHandler::new(refreshes)))
+}
+
+/// Starts the job worker and the refresh schedule; both stop at `stop` (the worker after
+/// settling its job in hand). The handle ends when both have.
+pub fn start_worker(
+    settings: &Settings,
+    store: Arc<Store>,
+    clock: Arc<dyn Clock>,
+    refreshes: Refreshes,
+    stop: CancellationToken,
+) -> JoinHandle<()> {
+    let worker = build_worker(settings, store, clock.clone(), handlers(refreshes.clone()));
+    let schedule = RefreshSchedule::new(refreshes, clock);
+    tokio::spawn(async move {
+        tokio::join!(worker.run_until(stop.clone()), schedule.run_until(stop));
+    })
 }
 
 /// Builds the job runner with `handlers`.

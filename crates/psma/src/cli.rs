@@ -250,15 +250,8 @@ async fn worker(settings: Settings) -> anyhow::Result<()> {
     let clock: Arc<dyn psma_core::ports::Clock> = Arc::new(SystemClock);
     let wiring = app::CatalogWiring::build(&settings, &store_arc, &clock)?;
     crate::providers::log_configured(&wiring.providers);
-    let refreshes = psma_core::catalog::Refreshes::new(
-        wiring.providers,
-        store_arc.clone(),
-        wiring.ingestion,
-        clock.clone(),
-    );
-    let worker = app::build_worker(&settings, store_arc, clock, app::handlers(refreshes));
     let stop = CancellationToken::new();
-    let running = tokio::spawn(worker.run_until(stop.clone()));
+    let running = app::start_worker(&settings, store_arc, clock, wiring.refreshes, stop.clone());
     shutdown_signal().await;
     tracing::info!("stopping: finishing the job in hand");
     stop.cancel();

@@ -6,13 +6,14 @@ use crate::error::to_core;
 use crate::literal_limit::first;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use psma_core::catalog::{
     DataScope, IngestCounts, IngestRun, RunHistory, RunId, RunOutcome, RunTrigger,
 };
-use psma_core::tenancy::{TenantCtx, TenantId, UserId};
+use psma_core::tenancy::{SystemCtx, TenantCtx, TenantId, UserId};
 use psma_core::{Error, Result};
 use psma_plugin_sdk::text::SourceId;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -27,18 +28,46 @@ impl RunHistory for Store {
         let mut out = BTreeMap::new();
         // One indexed probe per provider: a handful of providers, each with a long history.
         for source in sources {
-            let latest = ingest_runs::Entity::find()
-                .filter(ingest_runs::Column::TenantId.is_null())
-                .filter(ingest_runs::Column::SourceId.eq(source.as_str()))
-                .order_by_desc(ingest_runs::Column::StartedAt)
-                .order_by_desc(ingest_runs::Column::Id);
-            if let Some(row) = first(latest, 1, &txn).await.map_err(to_core)?.pop() {
+            if let Some(row) = first(latest_of(source), 1, &txn)
+                .await
+                .map_err(to_core)?
+                .pop()
+            {
                 out.insert(source.clone(), run(row)?);
             }
         }
         txn.commit().await.map_err(to_core)?;
         Ok(out)
     }
+
+    async fn last_shared_run_times(
+        &self,
+        system: &SystemCtx,
+        sources: &[SourceId],
+    ) -> Result<BTreeMap<SourceId, DateTime<Utc>>> {
+        let txn = self.begin_system(system, Access::Read).await?;
+        let mut out = BTreeMap::new();
+        for source in sources {
+            if let Some(row) = first(latest_of(source), 1, &txn)
+                .await
+                .map_err(to_core)?
+                .pop()
+            {
+                out.insert(source.clone(), row.finished_at);
+            }
+        }
+        txn.commit().await.map_err(to_core)?;
+        Ok(out)
+    }
+}
+
+/// The shared runs of `source`, latest first.
+fn latest_of(source: &SourceId) -> Select<ingest_runs::Entity> {
+    ingest_runs::Entity::find()
+        .filter(ingest_runs::Column::TenantId.is_null())
+        .filter(ingest_runs::Column::SourceId.eq(source.as_str()))
+        .order_by_desc(ingest_runs::Column::StartedAt)
+        .order_by_desc(ingest_runs::Column::Id)
 }
 
 /// A stored run.

@@ -5,7 +5,7 @@
 
 use crate::app;
 use crate::settings::Settings;
-use psma_core::catalog::{ProviderDirectory, Refreshes};
+use psma_core::catalog::ProviderDirectory;
 use psma_core::jobs::{JobQueue, JobStatus};
 use psma_core::ports::{Clock, SystemClock};
 use psma_plugin_sdk::text::SourceId;
@@ -39,12 +39,7 @@ pub(super) async fn run(
     };
     let ctx = super::caller::local(&settings, &store, &clock).await?;
     let directory = ProviderDirectory::new(wiring.providers.clone(), store.clone());
-    let refreshes = Refreshes::new(
-        wiring.providers,
-        store.clone(),
-        wiring.ingestion,
-        clock.clone(),
-    );
+    let refreshes = wiring.refreshes;
     let queued = refreshes.request(&ctx, provider.as_ref(), None).await?;
     if queued.is_empty() {
         println!("no enabled providers to refresh");

@@ -68,7 +68,7 @@ on_both_backends! {
 mod refresh {
     use crate::support::{TestDatabase, on_both_backends};
     use psma::app::{CatalogWiring, build_worker, handlers};
-    use psma_core::catalog::{RefreshPayload, Refreshes};
+    use psma_core::catalog::RefreshPayload;
     use psma_core::jobs::{JobQueue, JobStatus};
     use psma_core::ports::{Clock, SystemClock};
     use psma_plugin_sdk::text::SourceId;
@@ -80,6 +80,43 @@ mod refresh {
         "shows": [{"ref": "a", "title": "Andor", "year": 2022}, {"ref": "s", "title": "Severance", "year": 2022}],
         "availability": [{"show": "a", "service_id": "disney-plus", "country": "US", "available_from": "2022-09-21"},
                          {"show": "s", "service_id": "apple-tv-plus", "country": "US", "available_from": "2022-02-18"}]}"#;
+
+    on_both_backends! {
+        async fn scheduled_refreshes_are_queued_when_due_and_only_once(backend: Backend) {
+            let db = TestDatabase::create(backend).await;
+            let owner = db.owner_store().await;
+            owner.migrate_up().await.unwrap();
+            owner.close().await;
+            let store = Arc::new(db.store().await);
+            let dir = tempfile::tempdir().unwrap();
+            let list = dir.path().join("list.json");
+            std::fs::write(&list, LIST).unwrap();
+            let mut settings = db.settings();
+            settings.providers.clear();
+            settings.providers.insert("hourly".into(), serde_json::from_value(json!({"plugin": "manual_import", "path": list, "refresh_every": "1h"})).unwrap());
+            settings.providers.insert("on_demand".into(), serde_json::from_value(json!({"plugin": "manual_import", "path": list})).unwrap());
+            // Read show by show: not scheduled until that refresh is supported.
+            settings.providers.insert("tvmaze".into(), serde_json::from_value(json!({"refresh_every": "24h"})).unwrap());
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let wiring = CatalogWiring::build(&settings, &store, &clock).unwrap();
+            let refreshes = wiring.refreshes;
+            let system = psma_core::tenancy::SystemCtx::establish("test schedule");
+            let now = chrono::Utc::now();
+
+            let due = refreshes.queue_due(&system, now).await.unwrap();
+            let ids: Vec<String> = due.iter().map(|q| q.provider.to_string()).collect();
+            assert_eq!(ids, ["hourly"], "never run, with a schedule");
+            assert_eq!(refreshes.queue_due(&system, now).await.unwrap(), due, "queued already: the same job");
+
+            let worker = build_worker(&settings, store.clone(), clock, handlers(refreshes.clone()));
+            assert!(matches!(worker.run_once().await.unwrap(), Outcome::Succeeded(id) if id == due[0].job_id));
+            assert!(refreshes.queue_due(&system, now + chrono::Duration::minutes(30)).await.unwrap().is_empty(), "ran within the hour");
+            let next = refreshes.queue_due(&system, chrono::Utc::now() + chrono::Duration::minutes(61)).await.unwrap();
+            assert_eq!(next.len(), 1);
+            assert_ne!(next[0].job_id, due[0].job_id, "an hour after the last run: a new refresh");
+            assert_eq!(store.get(next[0].job_id).await.unwrap().status, JobStatus::Queued);
+        }
+    }
 
     on_both_backends! {
         async fn a_refresh_is_queued_once_and_run_by_the_worker_into_the_shared_catalog(backend: Backend) {
@@ -97,7 +134,7 @@ mod refresh {
             settings.providers.insert("later".into(), serde_json::from_value(json!({"plugin": "manual_import", "enabled": false})).unwrap());
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let wiring = CatalogWiring::build(&settings, &store, &clock).unwrap();
-            let refreshes = Refreshes::new(wiring.providers, store.clone(), wiring.ingestion, clock.clone());
+            let refreshes = wiring.refreshes;
 
             let listings = SourceId::parse("listings").unwrap();
             let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![]);

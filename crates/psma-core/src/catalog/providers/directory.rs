@@ -3,8 +3,9 @@
 
 use super::{ConfiguredProvider, Providers};
 use crate::catalog::IngestRun;
-use crate::tenancy::TenantCtx;
+use crate::tenancy::{SystemCtx, TenantCtx};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use psma_plugin_sdk::text::SourceId;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -22,6 +23,17 @@ pub trait RunHistory: Send + Sync {
         ctx: &TenantCtx,
         sources: &[SourceId],
     ) -> crate::Result<BTreeMap<SourceId, IngestRun>>;
+
+    /// When each of `sources` last finished a run into the shared catalog, for system work
+    /// (the refresh schedule).
+    ///
+    /// # Errors
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn last_shared_run_times(
+        &self,
+        system: &SystemCtx,
+        sources: &[SourceId],
+    ) -> crate::Result<BTreeMap<SourceId, DateTime<Utc>>>;
 }
 
 /// A provider with its latest run.

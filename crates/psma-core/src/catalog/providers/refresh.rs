@@ -1,7 +1,7 @@
 //! Refreshing providers into the shared catalog: asked for (queued as durable jobs, one per
 //! provider at a time) and run (by the worker's `refresh` handler).
 
-use super::Providers;
+use super::{Providers, RunHistory};
 use crate::audit::AuditDraft;
 use crate::catalog::ports::Progress;
 use crate::catalog::{IngestRun, Ingestion};
@@ -9,6 +9,7 @@ use crate::jobs::{JobId, JobQueue, NewJob};
 use crate::ports::Clock;
 use crate::tenancy::{SystemCtx, TenantCtx};
 use crate::{Error, Result};
+use chrono::{DateTime, Utc};
 use psma_plugin_sdk::ScopeKind;
 use psma_plugin_sdk::text::SourceId;
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,7 @@ pub struct QueuedRefresh {
 pub struct Refreshes {
     providers: Providers,
     queue: Arc<dyn JobQueue>,
+    runs: Arc<dyn RunHistory>,
     ingestion: Ingestion,
     clock: Arc<dyn Clock>,
 }
@@ -52,15 +54,59 @@ impl Refreshes {
     pub fn new(
         providers: Providers,
         queue: Arc<dyn JobQueue>,
+        runs: Arc<dyn RunHistory>,
         ingestion: Ingestion,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             providers,
             queue,
+            runs,
             ingestion,
             clock,
         }
+    }
+
+    /// Queues the scheduled refreshes due at `now`: each enabled provider with a
+    /// `refresh_every` that has never run, or whose last run finished at least that long ago.
+    /// Not audited (no person asked); a provider with a refresh queued or running gets no
+    /// second one. Providers read show by show are left out until their refresh is supported.
+    ///
+    /// # Errors
+    /// [`Error::Unavailable`] when the store or the queue cannot be reached.
+    pub async fn queue_due(
+        &self,
+        system: &SystemCtx,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<QueuedRefresh>> {
+        let scheduled: Vec<(SourceId, std::time::Duration)> = self
+            .providers
+            .enabled()
+            .filter(|(entry, _)| entry.spec().capabilities.scopes.contains(&ScopeKind::All))
+            .filter_map(|(entry, _)| {
+                entry
+                    .refresh_every()
+                    .map(|every| (entry.id().clone(), every))
+            })
+            .collect();
+        if scheduled.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<SourceId> = scheduled.iter().map(|(id, _)| id.clone()).collect();
+        let last = self.runs.last_shared_run_times(system, &ids).await?;
+        let mut queued = Vec::new();
+        for (id, every) in scheduled {
+            let every = chrono::Duration::from_std(every).map_err(Error::internal)?;
+            if last.get(&id).is_some_and(|at| *at + every > now) {
+                continue;
+            }
+            let job_id = self.queue.enqueue(refresh_job(&id, now)?).await?;
+            queued.push(QueuedRefresh {
+                provider: id,
+                job_id,
+            });
+        }
+        Ok(queued)
     }
 
     /// Queues a refresh of `provider`, or of every enabled provider when `None`, as `ctx` asks
@@ -100,18 +146,10 @@ impl Refreshes {
             let now = self.clock.now();
             let audit = AuditDraft::new(ctx, "catalog.refresh", "provider", &id, now)
                 .with_request_id(request_id.clone());
-            let job = NewJob {
-                kind: REFRESH_JOB.to_owned(),
-                tenant_id: None,
-                payload: serde_json::to_value(RefreshPayload {
-                    provider: id.clone(),
-                })
-                .map_err(Error::internal)?,
-                run_at: now,
-                max_attempts: REFRESH_ATTEMPTS,
-                unique_key: Some(format!("{REFRESH_JOB}:{id}")),
-            };
-            let job_id = self.queue.enqueue_audited(ctx, job, audit).await?;
+            let job_id = self
+                .queue
+                .enqueue_audited(ctx, refresh_job(&id, now)?, audit)
+                .await?;
             queued.push(QueuedRefresh {
                 provider: id,
                 job_id,
@@ -157,4 +195,19 @@ impl Refreshes {
             .refresh(system, plugin.as_ref(), progress)
             .await
     }
+}
+
+/// The job of a refresh of `provider`, due at `now`, keyed so that only one is live.
+fn refresh_job(provider: &SourceId, now: DateTime<Utc>) -> Result<NewJob> {
+    Ok(NewJob {
+        kind: REFRESH_JOB.to_owned(),
+        tenant_id: None,
+        payload: serde_json::to_value(RefreshPayload {
+            provider: provider.clone(),
+        })
+        .map_err(Error::internal)?,
+        run_at: now,
+        max_attempts: REFRESH_ATTEMPTS,
+        unique_key: Some(format!("{REFRESH_JOB}:{provider}")),
+    })
 }
