@@ -79,7 +79,7 @@ impl Application {
                 services,
                 clock.clone(),
             ),
-            providers: ProviderDirectory::new(providers, store_arc.clone()),
+            providers: ProviderDirectory::new(providers, store_arc.clone(), clock.clone()),
             refreshes: refreshes.clone(),
             jobs: Jobs::new(store_arc.clone()),
             authenticator,

@@ -27,7 +27,7 @@ pub(super) async fn run(settings: Settings) -> anyhow::Result<ExitCode> {
     let store = Arc::new(app::open_ready_store(&settings).await?);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let ctx = super::caller::local(&settings, &store, &clock).await?;
-    let statuses = ProviderDirectory::new(providers, store.clone())
+    let statuses = ProviderDirectory::new(providers, store.clone(), clock)
         .list(&ctx)
         .await?;
     // The pool is shared by the clones: closing one closes it.

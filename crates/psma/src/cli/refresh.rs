@@ -38,7 +38,7 @@ pub(super) async fn run(
         }
     };
     let ctx = super::caller::local(&settings, &store, &clock).await?;
-    let directory = ProviderDirectory::new(wiring.providers.clone(), store.clone());
+    let directory = ProviderDirectory::new(wiring.providers.clone(), store.clone(), clock.clone());
     let refreshes = wiring.refreshes;
     let queued = refreshes.request(&ctx, provider.as_ref(), None).await?;
     if queued.is_empty() {

@@ -46,11 +46,15 @@ on_both_backends! {
         assert_eq!(run["outcome"], "succeeded");
         assert!(run["facts"]["new"].as_u64().unwrap() > 100, "{run:#}");
         assert!(run["shows"]["created"].as_u64().unwrap() >= 40);
+        let finished: chrono::DateTime<chrono::Utc> = run["finished_at"].as_str().unwrap().parse().unwrap();
+        let next: chrono::DateTime<chrono::Utc> = demo["next_run"].as_str().unwrap().parse().unwrap();
+        assert_eq!(next - finished, chrono::Duration::hours(6), "refresh_every after the last run");
 
         let tvmaze = &items[1];
         assert_eq!(tvmaze["enabled"], false);
         assert!(tvmaze["last_run"].is_null());
         assert!(tvmaze["refresh_every_secs"].is_null());
+        assert!(tvmaze["next_run"].is_null(), "disabled: not scheduled");
         assert_eq!(tvmaze["rate_limit"], json!({"requests": 20, "per_secs": 10}));
         assert_eq!(tvmaze["attribution"]["license"], "CC BY-SA 4.0");
         assert_eq!(tvmaze["attribution"]["url"], "https://www.tvmaze.com/api");

@@ -6,6 +6,7 @@ use crate::responses::Unavailable;
 use crate::state::ApiState;
 use crate::views::RunView;
 use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
 use psma_core::catalog::ProviderStatus;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -39,6 +40,9 @@ pub struct ProviderView {
     pub attribution: AttributionView,
     /// Its latest run into the shared catalog; null when it has not run.
     pub last_run: Option<RunView>,
+    /// When the schedule refreshes it next (`refresh_every` after its last run, or at the next
+    /// look of the schedule when it never ran); null when it is not scheduled.
+    pub next_run: Option<DateTime<Utc>>,
 }
 
 /// Requests allowed per period.
@@ -108,6 +112,7 @@ impl From<&ProviderStatus> for ProviderView {
                 license: spec.attribution.license.as_ref().map(ToString::to_string),
             },
             last_run: status.last_run.as_ref().map(RunView::from),
+            next_run: status.next_run,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The configured providers: the plugins that feed the shared catalog, each with its schedule.
 
 use crate::{Error, Result};
+use chrono::{DateTime, Utc};
 use psma_plugin_sdk::text::SourceId;
-use psma_plugin_sdk::{Provider, ProviderSpec};
+use psma_plugin_sdk::{Provider, ProviderSpec, ScopeKind};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -82,6 +83,24 @@ impl ConfiguredProvider {
     #[must_use]
     pub fn refresh_every(&self) -> Option<Duration> {
         self.refresh_every
+    }
+
+    /// When the schedule refreshes it next, given when its last run into the shared catalog
+    /// finished: that plus `refresh_every`, or `now` when it never ran. `None` when it is
+    /// disabled, has no schedule, or is read show by show (not scheduled until that refresh is
+    /// supported).
+    #[must_use]
+    pub fn next_scheduled_run(
+        &self,
+        last_finished: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let every = self.refresh_every?;
+        if !self.is_enabled() || !self.spec.capabilities.scopes.contains(&ScopeKind::All) {
+            return None;
+        }
+        let every = chrono::Duration::from_std(every).ok()?;
+        Some(last_finished.map_or(now, |at| at + every))
     }
 }
 

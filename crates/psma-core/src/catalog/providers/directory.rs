@@ -3,6 +3,7 @@
 
 use super::{ConfiguredProvider, Providers};
 use crate::catalog::IngestRun;
+use crate::ports::Clock;
 use crate::tenancy::{SystemCtx, TenantCtx};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -43,6 +44,8 @@ pub struct ProviderStatus {
     pub provider: ConfiguredProvider,
     /// Its latest run into the shared catalog, if it has run.
     pub last_run: Option<IngestRun>,
+    /// When the schedule refreshes it next; `None` when it is not scheduled.
+    pub next_run: Option<DateTime<Utc>>,
 }
 
 /// The providers and their runs.
@@ -50,13 +53,18 @@ pub struct ProviderStatus {
 pub struct ProviderDirectory {
     providers: Providers,
     runs: Arc<dyn RunHistory>,
+    clock: Arc<dyn Clock>,
 }
 
 impl ProviderDirectory {
-    /// Wires the use case to the configured providers and the run record.
+    /// Wires the use case to the configured providers, the run record and the clock.
     #[must_use]
-    pub fn new(providers: Providers, runs: Arc<dyn RunHistory>) -> Self {
-        Self { providers, runs }
+    pub fn new(providers: Providers, runs: Arc<dyn RunHistory>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            providers,
+            runs,
+            clock,
+        }
     }
 
     /// The configured providers.
@@ -65,11 +73,12 @@ impl ProviderDirectory {
         &self.providers
     }
 
-    /// Every configured provider, by id, with its latest run.
+    /// Every configured provider, by id, with its latest run and its next scheduled one.
     ///
     /// # Errors
     /// [`crate::Error::Unavailable`] when the store cannot be reached.
     pub async fn list(&self, ctx: &TenantCtx) -> crate::Result<Vec<ProviderStatus>> {
+        let now = self.clock.now();
         let ids: Vec<SourceId> = self.providers.iter().map(|p| p.id().clone()).collect();
         let mut runs = if ids.is_empty() {
             BTreeMap::new()
@@ -79,9 +88,14 @@ impl ProviderDirectory {
         Ok(self
             .providers
             .iter()
-            .map(|provider| ProviderStatus {
-                last_run: runs.remove(provider.id()),
-                provider: provider.clone(),
+            .map(|provider| {
+                let last_run = runs.remove(provider.id());
+                ProviderStatus {
+                    next_run: provider
+                        .next_scheduled_run(last_run.as_ref().map(|r| r.finished_at), now),
+                    last_run,
+                    provider: provider.clone(),
+                }
             })
             .collect())
     }

@@ -79,25 +79,23 @@ impl Refreshes {
         system: &SystemCtx,
         now: DateTime<Utc>,
     ) -> Result<Vec<QueuedRefresh>> {
-        let scheduled: Vec<(SourceId, std::time::Duration)> = self
+        let scheduled: Vec<SourceId> = self
             .providers
-            .enabled()
-            .filter(|(entry, _)| entry.spec().capabilities.scopes.contains(&ScopeKind::All))
-            .filter_map(|(entry, _)| {
-                entry
-                    .refresh_every()
-                    .map(|every| (entry.id().clone(), every))
-            })
+            .iter()
+            .filter(|entry| entry.next_scheduled_run(None, now).is_some())
+            .map(|entry| entry.id().clone())
             .collect();
         if scheduled.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<SourceId> = scheduled.iter().map(|(id, _)| id.clone()).collect();
-        let last = self.runs.last_shared_run_times(system, &ids).await?;
+        let last = self.runs.last_shared_run_times(system, &scheduled).await?;
         let mut queued = Vec::new();
-        for (id, every) in scheduled {
-            let every = chrono::Duration::from_std(every).map_err(Error::internal)?;
-            if last.get(&id).is_some_and(|at| *at + every > now) {
+        for id in scheduled {
+            let next = self
+                .providers
+                .get(&id)
+                .and_then(|entry| entry.next_scheduled_run(last.get(&id).copied(), now));
+            if next.is_none_or(|at| at > now) {
                 continue;
             }
             let job_id = self.queue.enqueue(refresh_job(&id, now)?).await?;
