@@ -33,6 +33,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
         crate::routes::jobs::get::handle,
         crate::routes::providers::list::handle,
         crate::routes::catalog::refresh::handle,
+        crate::routes::refresh_runs::list::handle,
     ),
     components(schemas(crate::problem::Problem, crate::problem::FieldError)),
     tags(

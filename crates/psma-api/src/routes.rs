@@ -11,6 +11,7 @@ pub(crate) mod me;
 pub(crate) mod metrics;
 pub(crate) mod providers;
 pub(crate) mod ready;
+pub(crate) mod refresh_runs;
 pub(crate) mod services;
 pub(crate) mod shows;
 
@@ -54,5 +55,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/api/v1/catalog/refresh")
                 .route(web::post().to(catalog::refresh::handle)),
+        )
+        .service(
+            web::resource("/api/v1/refresh-runs").route(web::get().to(refresh_runs::list::handle)),
         );
 }

@@ -7,6 +7,7 @@ use crate::literal_limit::first;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use psma_core::catalog::ports::{Page, PageRequest};
 use psma_core::catalog::{
     DataScope, IngestCounts, IngestRun, RunHistory, RunId, RunOutcome, RunTrigger,
 };
@@ -38,6 +39,34 @@ impl RunHistory for Store {
         }
         txn.commit().await.map_err(to_core)?;
         Ok(out)
+    }
+
+    async fn shared_runs(
+        &self,
+        ctx: &TenantCtx,
+        provider: Option<&SourceId>,
+        page: &PageRequest<RunId>,
+    ) -> Result<Page<IngestRun, RunId>> {
+        let txn = self.begin_tenant(ctx, Access::Read).await?;
+        let mut select = ingest_runs::Entity::find()
+            .filter(ingest_runs::Column::TenantId.is_null())
+            .filter(ingest_runs::Column::Trigger.eq(RunTrigger::Refresh.as_str()));
+        if let Some(provider) = provider {
+            select = select.filter(ingest_runs::Column::SourceId.eq(provider.as_str()));
+        }
+        if let Some(after) = page.after {
+            select = select.filter(ingest_runs::Column::Id.lt(after.0));
+        }
+        let select = select.order_by_desc(ingest_runs::Column::Id);
+        let mut rows = first(select, u64::from(page.limit) + 1, &txn)
+            .await
+            .map_err(to_core)?;
+        txn.commit().await.map_err(to_core)?;
+        let more = rows.len() > page.limit as usize;
+        rows.truncate(page.limit as usize);
+        let items = rows.into_iter().map(run).collect::<Result<Vec<_>>>()?;
+        let next = more.then(|| items.last().map(|r| r.id)).flatten();
+        Ok(Page { items, next })
     }
 
     async fn last_shared_run_times(

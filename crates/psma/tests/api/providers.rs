@@ -208,6 +208,30 @@ on_both_backends! {
         let bad = app.post_json("/api/v1/catalog/refresh", &json!({"provider": "Not An Id"})).await;
         assert_eq!(bad.status(), 422);
 
+        // The runs, newest first, filtered and paged, once the second refresh has run.
+        let second_job = all["jobs"][0]["job_id"].as_str().unwrap().to_owned();
+        for _ in 0..200 {
+            if app.get_json(&format!("/api/v1/jobs/{second_job}")).await["status"] == "succeeded" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let runs = app.get_json("/api/v1/refresh-runs?provider=listings").await["items"].as_array().unwrap().clone();
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        assert!(runs[0]["started_at"].as_str() >= runs[1]["started_at"].as_str());
+        assert!(runs.iter().all(|r| r["source_id"] == "listings" && r["trigger"] == "refresh"));
+        assert_eq!(runs[1]["facts"]["new"], 2);
+        assert_eq!(runs[0]["facts"]["unchanged"], 2, "the same file again: nothing new");
+        let first = app.get_json("/api/v1/refresh-runs?limit=1").await;
+        assert_eq!(first["items"][0]["run_id"], runs[0]["run_id"]);
+        let cursor = first["next_cursor"].as_str().unwrap();
+        let second = app.get_json(&format!("/api/v1/refresh-runs?limit=1&cursor={cursor}")).await;
+        assert_eq!(second["items"][0]["run_id"], runs[1]["run_id"]);
+        assert!(second["next_cursor"].is_null());
+        assert_eq!(app.get_json("/api/v1/refresh-runs?provider=tvmaze").await["items"], json!([]));
+        let bad = app.get("/api/v1/refresh-runs?limit=0").await;
+        assert_eq!(bad.status(), 422);
+
         let actions = crate::support::audit_actions(&app).await;
         assert_eq!(actions.iter().filter(|a| *a == "catalog.refresh").count(), 2, "{actions:?}");
     }

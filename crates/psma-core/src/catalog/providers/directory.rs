@@ -2,7 +2,8 @@
 //! /api/v1/providers`, `psma providers`).
 
 use super::{ConfiguredProvider, Providers};
-use crate::catalog::IngestRun;
+use crate::catalog::ports::{Page, PageRequest};
+use crate::catalog::{IngestRun, RunId, page_size};
 use crate::ports::Clock;
 use crate::tenancy::{SystemCtx, TenantCtx};
 use async_trait::async_trait;
@@ -24,6 +25,18 @@ pub trait RunHistory: Send + Sync {
         ctx: &TenantCtx,
         sources: &[SourceId],
     ) -> crate::Result<BTreeMap<SourceId, IngestRun>>;
+
+    /// The refresh runs into the shared catalog, newest first, of `provider` or of every
+    /// source: a page after `page.after` (a run id; run ids grow with time).
+    ///
+    /// # Errors
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn shared_runs(
+        &self,
+        ctx: &TenantCtx,
+        provider: Option<&SourceId>,
+        page: &PageRequest<RunId>,
+    ) -> crate::Result<Page<IngestRun, RunId>>;
 
     /// When each of `sources` last finished a run into the shared catalog, for system work
     /// (the refresh schedule).
@@ -71,6 +84,26 @@ impl ProviderDirectory {
     #[must_use]
     pub fn providers(&self) -> &Providers {
         &self.providers
+    }
+
+    /// The refresh runs into the shared catalog, newest first, of `provider` or of every
+    /// source (configured now or not): a page of `limit` after the run `after`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] on `limit` outside 1 to 200;
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    pub async fn runs(
+        &self,
+        ctx: &TenantCtx,
+        provider: Option<&SourceId>,
+        after: Option<RunId>,
+        limit: u32,
+    ) -> crate::Result<Page<IngestRun, RunId>> {
+        let page = PageRequest {
+            after,
+            limit: page_size(limit)?,
+        };
+        self.runs.shared_runs(ctx, provider, &page).await
     }
 
     /// Every configured provider, by id, with its latest run and its next scheduled one.

@@ -1,0 +1,3 @@
+//! `/api/v1/refresh-runs`: the providers' runs into the shared catalog.
+
+pub(crate) mod list;
