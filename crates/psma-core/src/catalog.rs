@@ -20,10 +20,10 @@ pub use conflict::{
     Resolution,
 };
 pub use conflicts::Conflicts;
-pub use ingest::{DEFAULT_IMPORT_SOURCE, ImportRequest, Ingestion};
+pub use ingest::{DEFAULT_IMPORT_SOURCE, ImportRequest, Ingestion, Pace, ShowTarget};
 pub use providers::{
     ConfiguredProvider, ProviderDirectory, ProviderStatus, Providers, QueuedRefresh, REFRESH_JOB,
-    RefreshPayload, Refreshes, RunHistory,
+    RefreshPayload, RefreshPorts, RefreshTargets, Refreshes, RunHistory,
 };
 pub use records::{
     Change, ChangeId, ChangeKind, ChangeRecord, FactId, IngestCounts, IngestRun, LiveFact, NewFact,

@@ -12,6 +12,7 @@ mod generations;
 mod ingest;
 mod kind_literal;
 mod read;
+mod refresh_targets;
 mod rows;
 mod run_history;
 mod runs;

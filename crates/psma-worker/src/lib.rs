@@ -5,7 +5,7 @@
 //! exponential backoff, or failed for good. `psma serve` runs one embedded; `psma worker` runs
 //! it alone, and many such processes can share one PostgreSQL queue.
 //!
-//! **Invariants:** depends on the core only among PSMA crates; handlers register by kind, the
+//! **Invariants:** depends on the core (and the plugin SDK's types) only among PSMA crates; handlers register by kind, the
 //! runner never matches on a closed list of kinds; the job context is the worker's one place
 //! that builds a `TenantCtx`, from the tenant recorded on the job.
 
@@ -13,6 +13,7 @@ mod error;
 mod handler;
 mod handlers;
 mod job_context;
+mod pace;
 mod runner;
 mod schedule;
 mod settings;
@@ -21,6 +22,7 @@ pub use error::JobError;
 pub use handler::{HandlerRegistry, JobHandler};
 pub use handlers::RefreshHandler;
 pub use job_context::JobContext;
+pub use pace::GovernorPace;
 pub use runner::{Outcome, Worker};
 pub use schedule::{RefreshSchedule, SCHEDULE_TICK};
 pub use settings::WorkerSettings;

@@ -6,12 +6,14 @@ use anyhow::Context;
 use psma_api::ApiState;
 use psma_core::accounts::Accounts;
 use psma_core::catalog::merge::MergePolicy;
-use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory, Providers, Refreshes};
+use psma_core::catalog::{
+    Catalog, Conflicts, Ingestion, ProviderDirectory, Providers, RefreshPorts, Refreshes,
+};
 use psma_core::jobs::{JobQueue, Jobs};
 use psma_core::ports::{Clock, Readiness, SystemClock};
 use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
 use psma_store::{Backend, DatabaseUrl, Store};
-use psma_worker::{HandlerRegistry, RefreshHandler, RefreshSchedule, Worker};
+use psma_worker::{GovernorPace, HandlerRegistry, RefreshHandler, RefreshSchedule, Worker};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -182,10 +184,14 @@ impl CatalogWiring {
         )?;
         let refreshes = Refreshes::new(
             providers.clone(),
-            store.clone(),
-            store.clone(),
             ingestion.clone(),
-            clock.clone(),
+            RefreshPorts {
+                queue: store.clone(),
+                runs: store.clone(),
+                targets: store.clone(),
+                pace: Arc::new(GovernorPace::default()),
+                clock: clock.clone(),
+            },
         );
         Ok(Self {
             services,

@@ -3,8 +3,11 @@
 //! against the source's live facts, stored with their changes, and checked for conflicts, in
 //! one transaction.
 
+mod by_show;
 mod check;
 mod run;
+
+pub use by_show::{Pace, ShowTarget};
 
 use super::merge::MergePolicy;
 use super::ports::{CatalogStore, ImportFormat, ImportParser, IngestTarget, Progress, Stage};
@@ -54,6 +57,16 @@ pub struct Ingestion {
     validator: Arc<FactValidator>,
 }
 
+/// Which of the source's live facts a run replaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Covers {
+    /// All of them: the run is a full snapshot of the source (an import, a full refresh).
+    Everything,
+    /// Those of these shows (and of the shows the run's facts are about): a show-by-show
+    /// refresh, where a show not fetched keeps its facts.
+    Shows(std::collections::BTreeSet<super::ShowId>),
+}
+
 /// Who and what a run is, apart from its facts.
 struct RunSpec<'a> {
     target: IngestTarget,
@@ -67,6 +80,10 @@ struct RunSpec<'a> {
     /// counted as rejected in the stored run.
     unreadable: u64,
     unreadable_problems: Vec<String>,
+    /// Which live facts it replaces.
+    covers: Covers,
+    /// Shows a show-by-show refresh could not fetch (their problems are listed).
+    unfetched: u64,
 }
 
 impl Ingestion {
@@ -128,6 +145,8 @@ impl Ingestion {
             progress,
             unreadable: 0,
             unreadable_problems: Vec::new(),
+            covers: Covers::Everything,
+            unfetched: 0,
         };
         match parsed {
             Ok(parsed) => {
@@ -178,6 +197,8 @@ impl Ingestion {
             progress,
             unreadable: 0,
             unreadable_problems: Vec::new(),
+            covers: Covers::Everything,
+            unfetched: 0,
         };
         let started = self.clock.now();
         progress.stage(Stage::Reading, 0);
@@ -267,11 +288,18 @@ impl Ingestion {
             ids: &ids,
             policy: self.policy,
             counts: IngestCounts::default(),
+            covers: &spec.covers,
         };
         run.apply(&checked.accepted).await?;
         let mut counts = run.counts;
         counts.rejected = checked.rejected + spec.unreadable;
-        let mut record = self.record(&spec, run_id, started, RunOutcome::Succeeded);
+        // A show-by-show refresh that could not fetch some shows stored the others.
+        let outcome = if spec.unfetched > 0 {
+            RunOutcome::Partial
+        } else {
+            RunOutcome::Succeeded
+        };
+        let mut record = self.record(&spec, run_id, started, outcome);
         record.counts = counts;
         record.problems = spec.unreadable_problems.clone();
         record

@@ -10,7 +10,9 @@ mod refresh;
 
 pub use configured::{ConfiguredProvider, Providers};
 pub use directory::{ProviderDirectory, ProviderStatus, RunHistory};
-pub use refresh::{QueuedRefresh, REFRESH_JOB, RefreshPayload, Refreshes};
+pub use refresh::{
+    QueuedRefresh, REFRESH_JOB, RefreshPayload, RefreshPorts, RefreshTargets, Refreshes,
+};
 
 #[cfg(test)]
 mod tests;

@@ -241,6 +241,9 @@ pub enum RunOutcome {
     Rejected,
     /// The provider failed: nothing was stored.
     Failed,
+    /// A show-by-show refresh where some shows could not be fetched: the others' facts are
+    /// stored, theirs kept as they were.
+    Partial,
 }
 
 impl RunOutcome {
@@ -251,13 +254,14 @@ impl RunOutcome {
             Self::Succeeded => "succeeded",
             Self::Rejected => "rejected",
             Self::Failed => "failed",
+            Self::Partial => "partial",
         }
     }
 
     /// The outcome of a stored name.
     #[must_use]
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Succeeded, Self::Rejected, Self::Failed]
+        [Self::Succeeded, Self::Rejected, Self::Failed, Self::Partial]
             .into_iter()
             .find(|o| o.as_str() == name)
     }

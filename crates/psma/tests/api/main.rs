@@ -24,5 +24,6 @@ mod migrations;
 mod openapi;
 mod providers;
 mod ready;
+mod refresh_by_show;
 mod shows;
 mod tenancy;

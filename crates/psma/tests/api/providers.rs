@@ -99,8 +99,7 @@ mod refresh {
             settings.providers.clear();
             settings.providers.insert("hourly".into(), serde_json::from_value(json!({"plugin": "manual_import", "path": list, "refresh_every": "1h"})).unwrap());
             settings.providers.insert("on_demand".into(), serde_json::from_value(json!({"plugin": "manual_import", "path": list})).unwrap());
-            // Read show by show: not scheduled until that refresh is supported.
-            settings.providers.insert("tvmaze".into(), serde_json::from_value(json!({"refresh_every": "24h"})).unwrap());
+            settings.providers.insert("tvmaze".into(), serde_json::from_value(json!({"refresh_every": "24h", "base_url": "http://127.0.0.1:9"})).unwrap());
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let wiring = CatalogWiring::build(&settings, &store, &clock).unwrap();
             let refreshes = wiring.refreshes;
@@ -109,14 +108,16 @@ mod refresh {
 
             let due = refreshes.queue_due(&system, now).await.unwrap();
             let ids: Vec<String> = due.iter().map(|q| q.provider.to_string()).collect();
-            assert_eq!(ids, ["hourly"], "never run, with a schedule");
+            assert_eq!(ids, ["hourly", "tvmaze"], "never run, with a schedule");
             assert_eq!(refreshes.queue_due(&system, now).await.unwrap(), due, "queued already: the same job");
 
             let worker = build_worker(&settings, store.clone(), clock, handlers(refreshes.clone()));
             assert!(matches!(worker.run_once().await.unwrap(), Outcome::Succeeded(id) if id == due[0].job_id));
-            assert!(refreshes.queue_due(&system, now + chrono::Duration::minutes(30)).await.unwrap().is_empty(), "ran within the hour");
+            let later = refreshes.queue_due(&system, now + chrono::Duration::minutes(30)).await.unwrap();
+            assert!(later.iter().all(|q| q.provider.as_str() != "hourly"), "ran within the hour: {later:?}");
             let next = refreshes.queue_due(&system, chrono::Utc::now() + chrono::Duration::minutes(61)).await.unwrap();
-            assert_eq!(next.len(), 1);
+            assert_eq!(next.len(), 2, "hourly again, and tvmaze still queued: {next:?}");
+            assert_eq!(next[1].job_id, due[1].job_id);
             assert_ne!(next[0].job_id, due[0].job_id, "an hour after the last run: a new refresh");
             assert_eq!(store.get(next[0].job_id).await.unwrap().status, JobStatus::Queued);
         }

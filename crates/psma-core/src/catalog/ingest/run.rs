@@ -1,6 +1,7 @@
 //! The steps of a run inside its transaction: match titles to shows, store what changed,
 //! record the changes, and open or clear conflicts.
 
+use super::Covers;
 use super::check::Accepted;
 use crate::catalog::conflict::{Conflict, ConflictId, ConflictKind};
 use crate::catalog::diff::{Incoming, diff};
@@ -32,6 +33,7 @@ pub(crate) struct Run<'a> {
     pub ids: &'a IdSequence,
     pub policy: MergePolicy,
     pub counts: IngestCounts,
+    pub covers: &'a Covers,
 }
 
 /// A show a new title might be: an identity conflict to open once facts are stored.
@@ -44,8 +46,25 @@ impl Run<'_> {
     /// Runs every step on the checked facts.
     pub async fn apply(&mut self, accepted: &[Accepted]) -> crate::Result<()> {
         let live = self.session.live_facts().await?;
+        // Every live fact helps to recognise the source's shows; only the covered ones can end.
         let (shows, uncertain) = self.resolve_shows(accepted, &live).await?;
-        let touched = self.store(accepted, &live, &shows).await?;
+        let covered;
+        let replaced: &[LiveFact] = match self.covers {
+            Covers::Everything => &live,
+            Covers::Shows(fetched) => {
+                let in_batch: BTreeSet<ShowId> = shows.values().copied().collect();
+                covered = live
+                    .iter()
+                    .filter(|f| {
+                        f.show_id
+                            .is_some_and(|s| fetched.contains(&s) || in_batch.contains(&s))
+                    })
+                    .cloned()
+                    .collect::<Vec<_>>();
+                &covered
+            }
+        };
+        let touched = self.store(accepted, replaced, &shows).await?;
         self.refresh_identities(&touched).await?;
         self.reconcile_conflicts(&touched, &uncertain).await
     }

@@ -3,7 +3,7 @@
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use psma_plugin_sdk::text::SourceId;
-use psma_plugin_sdk::{Provider, ProviderSpec, ScopeKind};
+use psma_plugin_sdk::{Provider, ProviderSpec};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -87,8 +87,7 @@ impl ConfiguredProvider {
 
     /// When the schedule refreshes it next, given when its last run into the shared catalog
     /// finished: that plus `refresh_every`, or `now` when it never ran. `None` when it is
-    /// disabled, has no schedule, or is read show by show (not scheduled until that refresh is
-    /// supported).
+    /// disabled or has no schedule.
     #[must_use]
     pub fn next_scheduled_run(
         &self,
@@ -96,7 +95,7 @@ impl ConfiguredProvider {
         now: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
         let every = self.refresh_every?;
-        if !self.is_enabled() || !self.spec.capabilities.scopes.contains(&ScopeKind::All) {
+        if !self.is_enabled() {
             return None;
         }
         let every = chrono::Duration::from_std(every).ok()?;

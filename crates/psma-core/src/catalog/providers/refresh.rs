@@ -4,14 +4,15 @@
 use super::{Providers, RunHistory};
 use crate::audit::AuditDraft;
 use crate::catalog::ports::Progress;
-use crate::catalog::{IngestRun, Ingestion};
+use crate::catalog::{IngestRun, Ingestion, Pace, ShowTarget};
 use crate::jobs::{JobId, JobQueue, NewJob};
 use crate::ports::Clock;
 use crate::tenancy::{SystemCtx, TenantCtx};
 use crate::{Error, Result};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use psma_plugin_sdk::ScopeKind;
-use psma_plugin_sdk::text::SourceId;
+use psma_plugin_sdk::text::{ExternalNamespace, SourceId};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -38,39 +39,67 @@ pub struct QueuedRefresh {
     pub job_id: JobId,
 }
 
+/// The catalog shows a provider that is read show by show can refresh.
+#[async_trait]
+pub trait RefreshTargets: Send + Sync {
+    /// The shared catalog's shows with an id in `namespace` (the provider's source id), each
+    /// with its ids, title and year for the provider to find it by, in show id order.
+    ///
+    /// # Errors
+    /// [`Error::Unavailable`] when the store cannot be reached.
+    async fn shows_with_external_id(
+        &self,
+        system: &SystemCtx,
+        namespace: &ExternalNamespace,
+    ) -> Result<Vec<ShowTarget>>;
+}
+
+/// What refreshes are queued on, recorded in, and paced by.
+#[derive(Clone)]
+pub struct RefreshPorts {
+    /// The job queue.
+    pub queue: Arc<dyn JobQueue>,
+    /// The providers' past runs.
+    pub runs: Arc<dyn RunHistory>,
+    /// The shows a show-by-show refresh covers.
+    pub targets: Arc<dyn RefreshTargets>,
+    /// The providers' rate limits.
+    pub pace: Arc<dyn Pace>,
+    /// "Now".
+    pub clock: Arc<dyn Clock>,
+}
+
 /// Provider refreshes.
 #[derive(Clone)]
 pub struct Refreshes {
     providers: Providers,
+    ingestion: Ingestion,
     queue: Arc<dyn JobQueue>,
     runs: Arc<dyn RunHistory>,
-    ingestion: Ingestion,
+    targets: Arc<dyn RefreshTargets>,
+    pace: Arc<dyn Pace>,
     clock: Arc<dyn Clock>,
 }
 
 impl Refreshes {
     /// Wires the use case.
     #[must_use]
-    pub fn new(
-        providers: Providers,
-        queue: Arc<dyn JobQueue>,
-        runs: Arc<dyn RunHistory>,
-        ingestion: Ingestion,
-        clock: Arc<dyn Clock>,
-    ) -> Self {
+    pub fn new(providers: Providers, ingestion: Ingestion, ports: RefreshPorts) -> Self {
         Self {
             providers,
-            queue,
-            runs,
             ingestion,
-            clock,
+            queue: ports.queue,
+            runs: ports.runs,
+            targets: ports.targets,
+            pace: ports.pace,
+            clock: ports.clock,
         }
     }
 
     /// Queues the scheduled refreshes due at `now`: each enabled provider with a
     /// `refresh_every` that has never run, or whose last run finished at least that long ago.
     /// Not audited (no person asked); a provider with a refresh queued or running gets no
-    /// second one. Providers read show by show are left out until their refresh is supported.
+    /// second one.
     ///
     /// # Errors
     /// [`Error::Unavailable`] when the store or the queue cannot be reached.
@@ -156,13 +185,15 @@ impl Refreshes {
         Ok(queued)
     }
 
-    /// Runs a refresh of `provider` into the shared catalog and records the run.
+    /// Runs a refresh of `provider` into the shared catalog and records the run: a full
+    /// snapshot from a provider that can give one, else show by show, every catalog show with
+    /// an id for the provider, at its declared rate limit.
     ///
     /// # Errors
     /// [`Error::NotFound`] / [`Error::Conflict`] as [`Self::request`] (the configuration changed
-    /// since it was queued); [`Error::Validation`] on `provider` for a provider that can only be
-    /// read show by show (not supported yet); [`Error::Unavailable`] when the provider or the
-    /// store fails (the run is recorded as failed).
+    /// since it was queued); [`Error::Validation`] on `provider` for one that can be read
+    /// neither way; [`Error::Unavailable`] when the provider or the store fails (the run is
+    /// recorded as failed).
     pub async fn run(
         &self,
         system: &SystemCtx,
@@ -181,16 +212,32 @@ impl Refreshes {
                 "provider `{provider}` is disabled"
             )));
         };
-        if !entry.spec().capabilities.scopes.contains(&ScopeKind::All) {
+        let scopes = &entry.spec().capabilities.scopes;
+        if scopes.contains(&ScopeKind::All) {
+            return self
+                .ingestion
+                .refresh(system, plugin.as_ref(), progress)
+                .await;
+        }
+        if !scopes.contains(&ScopeKind::Show) {
             return Err(Error::validation(
                 "provider",
-                format!(
-                    "`{provider}` is read show by show; refreshing the catalog's shows from it is not supported yet"
-                ),
+                format!("`{provider}` can be read neither as a whole nor show by show"),
             ));
         }
+        let namespace = ExternalNamespace::parse(provider.as_str()).map_err(Error::internal)?;
+        let targets = self
+            .targets
+            .shows_with_external_id(system, &namespace)
+            .await?;
         self.ingestion
-            .refresh(system, plugin.as_ref(), progress)
+            .refresh_shows(
+                system,
+                plugin.as_ref(),
+                &targets,
+                self.pace.as_ref(),
+                progress,
+            )
             .await
     }
 }
