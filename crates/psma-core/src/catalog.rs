@@ -22,8 +22,9 @@ pub use conflict::{
 pub use conflicts::Conflicts;
 pub use ingest::{DEFAULT_IMPORT_SOURCE, ImportRequest, Ingestion, Pace, ShowTarget};
 pub use providers::{
-    ConfiguredProvider, ProviderDirectory, ProviderStatus, Providers, QueuedRefresh, REFRESH_JOB,
-    RefreshPayload, RefreshPorts, RefreshTargets, Refreshes, RunHistory,
+    ConfiguredProvider, LatestRun, ProviderDirectory, ProviderStatus, Providers, QueuedRefresh,
+    REFRESH_JOB, RefreshPayload, RefreshPorts, RefreshTargets, Refreshes, RunHistory, RunStreak,
+    backoff,
 };
 pub use records::{
     Change, ChangeId, ChangeKind, ChangeRecord, FactId, IngestCounts, IngestRun, LiveFact, NewFact,

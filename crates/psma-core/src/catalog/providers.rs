@@ -8,8 +8,8 @@ mod configured;
 mod directory;
 mod refresh;
 
-pub use configured::{ConfiguredProvider, Providers};
-pub use directory::{ProviderDirectory, ProviderStatus, RunHistory};
+pub use configured::{ConfiguredProvider, Providers, backoff};
+pub use directory::{LatestRun, ProviderDirectory, ProviderStatus, RunHistory, RunStreak};
 pub use refresh::{
     QueuedRefresh, REFRESH_JOB, RefreshPayload, RefreshPorts, RefreshTargets, Refreshes,
 };

@@ -6,10 +6,10 @@ use crate::error::to_core;
 use crate::literal_limit::first;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use psma_core::catalog::ports::{Page, PageRequest};
 use psma_core::catalog::{
-    DataScope, IngestCounts, IngestRun, RunHistory, RunId, RunOutcome, RunTrigger,
+    DataScope, IngestCounts, IngestRun, LatestRun, RunHistory, RunId, RunOutcome, RunStreak,
+    RunTrigger,
 };
 use psma_core::tenancy::{SystemCtx, TenantCtx, TenantId, UserId};
 use psma_core::{Error, Result};
@@ -24,17 +24,24 @@ impl RunHistory for Store {
         &self,
         ctx: &TenantCtx,
         sources: &[SourceId],
-    ) -> Result<BTreeMap<SourceId, IngestRun>> {
+    ) -> Result<BTreeMap<SourceId, LatestRun>> {
         let txn = self.begin_tenant(ctx, Access::Read).await?;
         let mut out = BTreeMap::new();
         // One indexed probe per provider: a handful of providers, each with a long history.
         for source in sources {
-            if let Some(row) = first(latest_of(source), 1, &txn)
+            let mut recent = first(latest_of(source), STREAK_WINDOW, &txn)
                 .await
-                .map_err(to_core)?
-                .pop()
-            {
-                out.insert(source.clone(), run(row)?);
+                .map_err(to_core)?;
+            let failures_in_a_row = failures_in_a_row(&recent);
+            if !recent.is_empty() {
+                let latest = recent.swap_remove(0);
+                out.insert(
+                    source.clone(),
+                    LatestRun {
+                        run: run(latest)?,
+                        failures_in_a_row,
+                    },
+                );
             }
         }
         txn.commit().await.map_err(to_core)?;
@@ -69,25 +76,43 @@ impl RunHistory for Store {
         Ok(Page { items, next })
     }
 
-    async fn last_shared_run_times(
+    async fn shared_run_streaks(
         &self,
         system: &SystemCtx,
         sources: &[SourceId],
-    ) -> Result<BTreeMap<SourceId, DateTime<Utc>>> {
+    ) -> Result<BTreeMap<SourceId, RunStreak>> {
         let txn = self.begin_system(system, Access::Read).await?;
         let mut out = BTreeMap::new();
         for source in sources {
-            if let Some(row) = first(latest_of(source), 1, &txn)
+            let recent = first(latest_of(source), STREAK_WINDOW, &txn)
                 .await
-                .map_err(to_core)?
-                .pop()
-            {
-                out.insert(source.clone(), row.finished_at);
+                .map_err(to_core)?;
+            if let Some(latest) = recent.first() {
+                out.insert(
+                    source.clone(),
+                    RunStreak {
+                        last_finished: latest.finished_at,
+                        failures_in_a_row: failures_in_a_row(&recent),
+                    },
+                );
             }
         }
         txn.commit().await.map_err(to_core)?;
         Ok(out)
     }
+}
+
+/// How many of a provider's latest runs are read to count its failures in a row: enough for
+/// the back-off to reach its longest wait (a day), and a bound on the read.
+const STREAK_WINDOW: u64 = 16;
+
+/// How many of `recent` (latest first) failed before one did not.
+fn failures_in_a_row(recent: &[ingest_runs::Model]) -> u32 {
+    let failed = recent
+        .iter()
+        .take_while(|r| r.outcome == RunOutcome::Failed.as_str())
+        .count();
+    u32::try_from(failed).unwrap_or(u32::MAX)
 }
 
 /// The shared runs of `source`, latest first.

@@ -160,7 +160,8 @@ mod refresh {
 
             // The facts are in the shared catalog, as the source's run.
             let runs = psma_core::catalog::RunHistory::latest_shared_runs(store.as_ref(), &ctx, std::slice::from_ref(&listings)).await.unwrap();
-            let run = &runs[&listings];
+            let run = &runs[&listings].run;
+            assert_eq!(runs[&listings].failures_in_a_row, 0);
             assert_eq!(run.outcome.as_str(), "succeeded");
             assert_eq!((run.counts.new, run.counts.shows_created), (4, 2));
         }
@@ -235,5 +236,56 @@ on_both_backends! {
 
         let actions = crate::support::audit_actions(&app).await;
         assert_eq!(actions.iter().filter(|a| *a == "catalog.refresh").count(), 2, "{actions:?}");
+    }
+}
+
+mod backoff {
+    use crate::support::{TestApp, on_both_backends};
+    use serde_json::json;
+
+    on_both_backends! {
+        async fn a_failing_provider_backs_off_and_says_why(backend: Backend) {
+            let dir = tempfile::tempdir().unwrap();
+            let missing = dir.path().join("gone.json");
+            let configure = |s: &mut psma::Settings| {
+                s.worker.embedded = false;
+                s.providers.insert("flaky".into(), serde_json::from_value(json!({"plugin": "manual_import", "path": missing, "refresh_every": "24h"})).unwrap());
+            };
+            let app = TestApp::spawn_with(backend, configure).await;
+            let mut settings = app.db.settings();
+            configure(&mut settings);
+            let store = std::sync::Arc::new(app.db.store().await);
+            let clock: std::sync::Arc<dyn psma_core::ports::Clock> = std::sync::Arc::new(psma_core::ports::SystemClock);
+            let wiring = psma::app::CatalogWiring::build(&settings, &store, &clock).unwrap();
+            let system = psma_core::tenancy::SystemCtx::establish("test");
+            let flaky = psma_plugin_sdk::text::SourceId::parse("flaky").unwrap();
+            for _ in 0..2 {
+                let err = wiring.refreshes.run(&system, &flaky, &psma_core::catalog::ports::NoProgress).await.unwrap_err();
+                assert!(matches!(err, psma_core::Error::Unavailable(_)), "{err}");
+            }
+            let providers = app.get_json("/api/v1/providers").await;
+            let status = &providers["items"][0];
+            assert_eq!(status["failures_in_a_row"], 2, "{status:#}");
+            assert_eq!(status["last_run"]["outcome"], "failed");
+            assert!(status["last_error"].as_str().unwrap().contains("gone.json"), "{status:#}");
+            let finished: chrono::DateTime<chrono::Utc> = status["last_run"]["finished_at"].as_str().unwrap().parse().unwrap();
+            let next: chrono::DateTime<chrono::Utc> = status["next_run"].as_str().unwrap().parse().unwrap();
+            assert_eq!(next - finished, chrono::Duration::minutes(10), "two failures: 5 minutes doubled, not a day");
+
+            let now = chrono::Utc::now();
+            assert!(wiring.refreshes.queue_due(&system, now).await.unwrap().is_empty(), "backing off");
+            assert_eq!(wiring.refreshes.queue_due(&system, now + chrono::Duration::minutes(11)).await.unwrap().len(), 1);
+        }
+    }
+
+    #[test]
+    fn the_backoff_doubles_from_five_minutes_up_to_a_day() {
+        use psma_core::catalog::backoff;
+        let minutes: Vec<i64> = (1..=12).map(|n| backoff(n).num_minutes()).collect();
+        assert_eq!(
+            minutes,
+            [5, 10, 20, 40, 80, 160, 320, 640, 1280, 1440, 1440, 1440]
+        );
+        assert_eq!(backoff(u32::MAX).num_minutes(), 1440);
     }
 }

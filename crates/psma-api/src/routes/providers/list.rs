@@ -7,7 +7,7 @@ use crate::state::ApiState;
 use crate::views::RunView;
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
-use psma_core::catalog::ProviderStatus;
+use psma_core::catalog::{ProviderStatus, RunOutcome};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -40,9 +40,14 @@ pub struct ProviderView {
     pub attribution: AttributionView,
     /// Its latest run into the shared catalog; null when it has not run.
     pub last_run: Option<RunView>,
-    /// When the schedule refreshes it next (`refresh_every` after its last run, or at the next
-    /// look of the schedule when it never ran); null when it is not scheduled.
+    /// When the schedule refreshes it next (`refresh_every` after its last run; after failures,
+    /// a back-off from 5 minutes doubling up to a day; at the schedule's next look when it never
+    /// ran); null when it is not scheduled.
     pub next_run: Option<DateTime<Utc>>,
+    /// How many of its latest runs failed in a row: it is backing off when more than 0.
+    pub failures_in_a_row: u32,
+    /// Why its latest run failed, when it did.
+    pub last_error: Option<String>,
 }
 
 /// Requests allowed per period.
@@ -113,6 +118,12 @@ impl From<&ProviderStatus> for ProviderView {
             },
             last_run: status.last_run.as_ref().map(RunView::from),
             next_run: status.next_run,
+            failures_in_a_row: status.failures_in_a_row,
+            last_error: status
+                .last_run
+                .as_ref()
+                .filter(|run| run.outcome == RunOutcome::Failed)
+                .and_then(|run| run.problems.first().cloned()),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The configured providers: the plugins that feed the shared catalog, each with its schedule.
 
+use super::RunStreak;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use psma_plugin_sdk::text::SourceId;
@@ -85,13 +86,14 @@ impl ConfiguredProvider {
         self.refresh_every
     }
 
-    /// When the schedule refreshes it next, given when its last run into the shared catalog
-    /// finished: that plus `refresh_every`, or `now` when it never ran. `None` when it is
-    /// disabled or has no schedule.
+    /// When the schedule refreshes it next, given where its runs stand: `refresh_every` after
+    /// its last run; after failures in a row, [`backoff`] after the last one instead (sooner
+    /// at first, up to a day); `now` when it never ran. `None` when it is disabled or has no
+    /// schedule.
     #[must_use]
     pub fn next_scheduled_run(
         &self,
-        last_finished: Option<DateTime<Utc>>,
+        streak: Option<RunStreak>,
         now: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
         let every = self.refresh_every?;
@@ -99,8 +101,22 @@ impl ConfiguredProvider {
             return None;
         }
         let every = chrono::Duration::from_std(every).ok()?;
-        Some(last_finished.map_or(now, |at| at + every))
+        Some(match streak {
+            None => now,
+            Some(s) if s.failures_in_a_row > 0 => s.last_finished + backoff(s.failures_in_a_row),
+            Some(s) => s.last_finished + every,
+        })
     }
+}
+
+/// How long a provider that failed `failures` times in a row waits before the schedule tries
+/// it again: 5 minutes, doubling with each failure, at most a day.
+#[must_use]
+pub fn backoff(failures: u32) -> chrono::Duration {
+    let first = chrono::Duration::minutes(5);
+    let most = chrono::Duration::days(1);
+    let doublings = failures.saturating_sub(1).min(16);
+    (first * 2_i32.pow(doublings)).min(most)
 }
 
 impl fmt::Debug for ConfiguredProvider {

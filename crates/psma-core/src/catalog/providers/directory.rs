@@ -12,6 +12,24 @@ use psma_plugin_sdk::text::SourceId;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// Where a provider stands after its latest runs into the shared catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunStreak {
+    /// When its latest run finished.
+    pub last_finished: DateTime<Utc>,
+    /// How many of its latest runs failed in a row; 0 when the latest did not fail.
+    pub failures_in_a_row: u32,
+}
+
+/// A provider's latest run and its streak.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestRun {
+    /// The run.
+    pub run: IngestRun,
+    /// How many runs up to it failed in a row.
+    pub failures_in_a_row: u32,
+}
+
 /// The record of providers' runs into the shared catalog.
 #[async_trait]
 pub trait RunHistory: Send + Sync {
@@ -24,7 +42,7 @@ pub trait RunHistory: Send + Sync {
         &self,
         ctx: &TenantCtx,
         sources: &[SourceId],
-    ) -> crate::Result<BTreeMap<SourceId, IngestRun>>;
+    ) -> crate::Result<BTreeMap<SourceId, LatestRun>>;
 
     /// The refresh runs into the shared catalog, newest first, of `provider` or of every
     /// source: a page after `page.after` (a run id; run ids grow with time).
@@ -38,16 +56,16 @@ pub trait RunHistory: Send + Sync {
         page: &PageRequest<RunId>,
     ) -> crate::Result<Page<IngestRun, RunId>>;
 
-    /// When each of `sources` last finished a run into the shared catalog, for system work
-    /// (the refresh schedule).
+    /// Where each of `sources` stands after its runs into the shared catalog, for system work
+    /// (the refresh schedule); a source that never ran is absent.
     ///
     /// # Errors
     /// [`crate::Error::Unavailable`] when the store cannot be reached.
-    async fn last_shared_run_times(
+    async fn shared_run_streaks(
         &self,
         system: &SystemCtx,
         sources: &[SourceId],
-    ) -> crate::Result<BTreeMap<SourceId, DateTime<Utc>>>;
+    ) -> crate::Result<BTreeMap<SourceId, RunStreak>>;
 }
 
 /// A provider with its latest run.
@@ -57,6 +75,8 @@ pub struct ProviderStatus {
     pub provider: ConfiguredProvider,
     /// Its latest run into the shared catalog, if it has run.
     pub last_run: Option<IngestRun>,
+    /// How many of its latest runs failed in a row (it is backing off when more than 0).
+    pub failures_in_a_row: u32,
     /// When the schedule refreshes it next; `None` when it is not scheduled.
     pub next_run: Option<DateTime<Utc>>,
 }
@@ -122,11 +142,15 @@ impl ProviderDirectory {
             .providers
             .iter()
             .map(|provider| {
-                let last_run = runs.remove(provider.id());
+                let latest = runs.remove(provider.id());
+                let streak = latest.as_ref().map(|l| RunStreak {
+                    last_finished: l.run.finished_at,
+                    failures_in_a_row: l.failures_in_a_row,
+                });
                 ProviderStatus {
-                    next_run: provider
-                        .next_scheduled_run(last_run.as_ref().map(|r| r.finished_at), now),
-                    last_run,
+                    next_run: provider.next_scheduled_run(streak, now),
+                    failures_in_a_row: latest.as_ref().map_or(0, |l| l.failures_in_a_row),
+                    last_run: latest.map(|l| l.run),
                     provider: provider.clone(),
                 }
             })

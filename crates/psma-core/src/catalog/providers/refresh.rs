@@ -97,7 +97,9 @@ impl Refreshes {
     }
 
     /// Queues the scheduled refreshes due at `now`: each enabled provider with a
-    /// `refresh_every` that has never run, or whose last run finished at least that long ago.
+    /// `refresh_every` that has never run, or whose next run
+    /// ([`ConfiguredProvider::next_scheduled_run`](super::ConfiguredProvider::next_scheduled_run):
+    /// `refresh_every` after its last run, or the back-off after failures) has come.
     /// Not audited (no person asked); a provider with a refresh queued or running gets no
     /// second one.
     ///
@@ -117,13 +119,13 @@ impl Refreshes {
         if scheduled.is_empty() {
             return Ok(Vec::new());
         }
-        let last = self.runs.last_shared_run_times(system, &scheduled).await?;
+        let streaks = self.runs.shared_run_streaks(system, &scheduled).await?;
         let mut queued = Vec::new();
         for id in scheduled {
             let next = self
                 .providers
                 .get(&id)
-                .and_then(|entry| entry.next_scheduled_run(last.get(&id).copied(), now));
+                .and_then(|entry| entry.next_scheduled_run(streaks.get(&id).copied(), now));
             if next.is_none_or(|at| at > now) {
                 continue;
             }
