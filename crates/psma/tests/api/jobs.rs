@@ -1,18 +1,9 @@
-use crate::support::{Backend, TestDatabase, on_both_backends};
+use crate::support::{TestDatabase, on_both_backends};
 use chrono::{Duration, Utc};
 use psma_core::jobs::JobQueue;
 use psma_core::jobs::{JobStatus, NewJob};
 use std::collections::HashSet;
 use std::sync::Arc;
-
-async fn migrated(backend: Backend) -> (TestDatabase, psma_store::Store) {
-    let db = TestDatabase::create(backend).await;
-    let owner = db.owner_store().await;
-    owner.migrate_up().await.unwrap();
-    owner.close().await;
-    let store = db.store().await;
-    (db, store)
-}
 
 fn job(kind: &str, run_at: chrono::DateTime<Utc>) -> NewJob {
     NewJob {
@@ -27,7 +18,7 @@ fn job(kind: &str, run_at: chrono::DateTime<Utc>) -> NewJob {
 
 on_both_backends! {
     async fn the_queue_hands_out_due_jobs_in_order_and_settles_them(backend: Backend) {
-        let (_db, store) = migrated(backend).await;
+        let (_db, store) = TestDatabase::migrated(backend).await;
         let now = Utc::now();
         let later = store.enqueue(job("later", now + Duration::hours(1))).await.unwrap();
         let first = store.enqueue(job("first", now - Duration::seconds(2))).await.unwrap();
@@ -53,7 +44,7 @@ on_both_backends! {
 
 on_both_backends! {
     async fn a_job_whose_worker_died_is_taken_over_after_its_lease(backend: Backend) {
-        let (_db, store) = migrated(backend).await;
+        let (_db, store) = TestDatabase::migrated(backend).await;
         let now = Utc::now();
         let id = store.enqueue(job("refresh", now)).await.unwrap();
         store.claim("dead", now, Duration::seconds(30)).await.unwrap().unwrap();
@@ -68,7 +59,7 @@ on_both_backends! {
 
 on_both_backends! {
     async fn concurrent_workers_never_claim_the_same_job(backend: Backend) {
-        let (_db, store) = migrated(backend).await;
+        let (_db, store) = TestDatabase::migrated(backend).await;
         let now = Utc::now();
         for i in 0..40 {
             store.enqueue(job(&format!("k{i}"), now - Duration::seconds(1))).await.unwrap();
@@ -145,7 +136,7 @@ on_both_backends! {
 
 on_both_backends! {
     async fn a_unique_key_allows_one_live_job_at_a_time(backend: Backend) {
-        let (_db, store) = migrated(backend).await;
+        let (_db, store) = TestDatabase::migrated(backend).await;
         let now = Utc::now();
         let keyed = || NewJob { unique_key: Some("refresh:tvmaze".into()), ..job("refresh", now) };
         let first = store.enqueue(keyed()).await.unwrap();

@@ -87,11 +87,8 @@ mod refresh {
 
     on_both_backends! {
         async fn scheduled_refreshes_are_queued_when_due_and_only_once(backend: Backend) {
-            let db = TestDatabase::create(backend).await;
-            let owner = db.owner_store().await;
-            owner.migrate_up().await.unwrap();
-            owner.close().await;
-            let store = Arc::new(db.store().await);
+            let (db, store) = TestDatabase::migrated(backend).await;
+            let store = Arc::new(store);
             let dir = tempfile::tempdir().unwrap();
             let list = dir.path().join("list.json");
             std::fs::write(&list, LIST).unwrap();
@@ -125,11 +122,8 @@ mod refresh {
 
     on_both_backends! {
         async fn a_refresh_is_queued_once_and_run_by_the_worker_into_the_shared_catalog(backend: Backend) {
-            let db = TestDatabase::create(backend).await;
-            let owner = db.owner_store().await;
-            owner.migrate_up().await.unwrap();
-            owner.close().await;
-            let store = Arc::new(db.store().await);
+            let (db, store) = TestDatabase::migrated(backend).await;
+            let store = Arc::new(store);
             let dir = tempfile::tempdir().unwrap();
             let list = dir.path().join("list.json");
             std::fs::write(&list, LIST).unwrap();

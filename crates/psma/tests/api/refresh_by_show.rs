@@ -46,11 +46,8 @@ fn show_json(body: String) -> ResponseTemplate {
 
 on_both_backends! {
     async fn a_tvmaze_refresh_fetches_each_known_show_and_keeps_the_failed_ones_facts(backend: Backend) {
-        let db = TestDatabase::create(backend).await;
-        let owner = db.owner_store().await;
-        owner.migrate_up().await.unwrap();
-        owner.close().await;
-        let store = Arc::new(db.store().await);
+        let (db, store) = TestDatabase::migrated(backend).await;
+        let store = Arc::new(store);
         let dir = tempfile::tempdir().unwrap();
         let seed = dir.path().join("seed.json");
         std::fs::write(&seed, SEED).unwrap();

@@ -91,6 +91,16 @@ impl TestDatabase {
         Database::connect(self.app_url.clone()).await.unwrap()
     }
 
+    /// A new database on `backend`, migrated by the owner, and the app's store on it.
+    pub async fn migrated(backend: Backend) -> (Self, psma_store::Store) {
+        let db = Self::create(backend).await;
+        let owner = db.owner_store().await;
+        owner.migrate_up().await.unwrap();
+        owner.close().await;
+        let store = db.store().await;
+        (db, store)
+    }
+
     /// A store as the application sees it.
     pub async fn store(&self) -> psma_store::Store {
         psma_store::Store::connect(
