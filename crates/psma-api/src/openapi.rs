@@ -32,6 +32,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
         crate::routes::conflicts::defer::handle,
         crate::routes::jobs::get::handle,
         crate::routes::providers::list::handle,
+        crate::routes::providers::search::handle,
         crate::routes::catalog::refresh::handle,
         crate::routes::refresh_runs::list::handle,
     ),

@@ -53,6 +53,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/v1/jobs/{id}").route(web::get().to(jobs::get::handle)))
         .service(web::resource("/api/v1/providers").route(web::get().to(providers::list::handle)))
         .service(
+            web::resource("/api/v1/providers/{source_id}/search")
+                .route(web::get().to(providers::search::handle)),
+        )
+        .service(
             web::resource("/api/v1/catalog/refresh")
                 .route(web::post().to(catalog::refresh::handle)),
         )

@@ -315,6 +315,7 @@ impl ScriptedProvider {
                 fact_kinds: vec![FactKind::Availability],
                 countries: Vec::new(),
                 needs_credentials: false,
+                search: false,
             },
             config_schema: serde_json::json!({"type": "object"}),
             attribution: Attribution {

@@ -2,7 +2,7 @@
 //! through.
 
 use crate::error::ProviderError;
-use crate::fact::{Fact, FactKind};
+use crate::fact::{Fact, FactKind, ShowIdentity};
 use crate::registry::ServiceRegistry;
 use crate::text::{
     CountryCode, ExternalNamespace, ExternalValue, Label, LongText, ShowKey, SourceId, SourceRef,
@@ -107,6 +107,9 @@ pub struct Capabilities {
     pub countries: Vec<CountryCode>,
     /// Whether it needs credentials (an API key) to work.
     pub needs_credentials: bool,
+    /// Whether it answers [`Provider::search`] (people find shows to add through it).
+    #[serde(default)]
+    pub search: bool,
 }
 
 /// Whom to credit for the data, shown wherever it is shown.
@@ -182,6 +185,22 @@ pub trait Provider: Send + Sync {
     /// # Errors
     /// Items are errors as described on [`FactStream`].
     fn fetch(&self, scope: Scope) -> FactStream<'_>;
+
+    /// Shows matching `query` (words of a title), best first, as identity facts for a person to
+    /// pick one from; each one's `show` key, or an id under the provider's source id in its
+    /// `external_ids`, fetches it with [`Scope::Show`]. Called only when
+    /// [`Capabilities::search`] says it can; the default refuses.
+    ///
+    /// # Errors
+    /// [`ProviderError::Config`] on `search` when the provider cannot search; otherwise as
+    /// [`Self::check`].
+    async fn search(&self, query: &str) -> Result<Vec<ShowIdentity>, ProviderError> {
+        let _ = query;
+        Err(ProviderError::config(
+            "search",
+            format!("`{}` cannot search", self.spec().id),
+        ))
+    }
 }
 
 /// How a plugin registers: PSMA looks factories up by id and builds providers from each

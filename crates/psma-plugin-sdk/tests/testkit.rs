@@ -46,6 +46,7 @@ fn spec() -> ProviderSpec {
             fact_kinds: vec![FactKind::ShowIdentity, FactKind::Availability],
             countries: vec![],
             needs_credentials: false,
+            search: false,
         },
         config_schema: json!({
             "type": "object",

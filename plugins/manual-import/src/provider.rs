@@ -63,6 +63,7 @@ fn spec(
             fact_kinds: FactKind::ALL.to_vec(),
             countries: Vec::new(),
             needs_credentials: false,
+            search: false,
         },
         config_schema: config_schema(),
         attribution: Attribution {

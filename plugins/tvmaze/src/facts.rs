@@ -72,6 +72,20 @@ pub(crate) fn of_show(show: &Show, ctx: &Context<'_>) -> Vec<Result<Fact, Provid
         .collect()
 }
 
+/// The identities of search hits that keep the contract, best first; the others are skipped.
+pub(crate) fn of_hits(hits: &[crate::api::SearchHit], ctx: &Context<'_>) -> Vec<ShowIdentity> {
+    hits.iter()
+        .filter_map(|hit| {
+            let key = ShowKey::parse(&hit.show.id.to_string()).ok()?;
+            let identity = identity(&hit.show, &key, ctx).ok()?;
+            match checked(hit.show.id, Fact::ShowIdentity(identity)) {
+                Ok(Fact::ShowIdentity(identity)) => Some(identity),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 fn checked(show_id: u64, fact: Fact) -> Result<Fact, ProviderError> {
     match fact.validate() {
         Ok(()) => Ok(fact),
@@ -91,7 +105,11 @@ fn checked(show_id: u64, fact: Fact) -> Result<Fact, ProviderError> {
 /// them is a typo upstream, and the show is better without a year than without its identity.
 const YEARS: std::ops::RangeInclusive<i32> = 1870..=2200;
 
-fn identity(show: &Show, key: &ShowKey, ctx: &Context<'_>) -> Result<ShowIdentity, ProviderError> {
+pub(crate) fn identity(
+    show: &Show,
+    key: &ShowKey,
+    ctx: &Context<'_>,
+) -> Result<ShowIdentity, ProviderError> {
     let title = Title::parse(show.name.trim()).map_err(|e| malformed(show.id, "name", e.0))?;
     let mut external_ids = BTreeMap::new();
     let mut add = |namespace: &str, value: String| {

@@ -9,7 +9,8 @@ use psma_plugin_sdk::serde_json::Value;
 use psma_plugin_sdk::text::{Label, LongText, SourceId, SourceRef, Title};
 use psma_plugin_sdk::{
     Attribution, Capabilities, FactKind, FactStream, PluginDeps, Provider, ProviderError,
-    ProviderFactory, ProviderSpec, RateLimit, Scope, ScopeKind, ShowQuery, async_trait,
+    ProviderFactory, ProviderSpec, RateLimit, Scope, ScopeKind, ShowIdentity, ShowQuery,
+    async_trait,
 };
 use std::sync::Arc;
 
@@ -40,6 +41,7 @@ fn spec() -> Result<ProviderSpec, ProviderError> {
             ],
             countries: Vec::new(),
             needs_credentials: false,
+            search: true,
         },
         config_schema: config::schema(),
         attribution: Attribution {
@@ -196,6 +198,20 @@ impl Provider for Tvmaze {
     async fn check(&self) -> Result<(), ProviderError> {
         // The smallest call that proves TVmaze answers (a 404 would still be an answer).
         self.client.get("/shows/1", &[]).await.map(|_| ())
+    }
+
+    async fn search(&self, query: &str) -> Result<Vec<ShowIdentity>, ProviderError> {
+        let Some(body) = self.client.get("/search/shows", &[("q", query)]).await? else {
+            return Ok(Vec::new());
+        };
+        let hits = api::parse_search(&body)?;
+        let ctx = Context {
+            source_id: &self.spec.id,
+            retrieved_at: self.deps.clock.now(),
+            services: &self.deps.services,
+            countries: &self.config.countries,
+        };
+        Ok(facts::of_hits(&hits, &ctx))
     }
 
     fn fetch(&self, scope: Scope) -> FactStream<'_> {

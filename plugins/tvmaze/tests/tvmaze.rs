@@ -63,6 +63,12 @@ async fn tvmaze() -> MockServer {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
+        .and(path("/search/shows"))
+        .and(query_param("q", "thrones"))
+        .respond_with(json_body("search-game-of-thrones.json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
         .and(path("/shows/1"))
         .respond_with(json_body("lookup-imdb-tt4574334.json"))
         .mount(&server)
@@ -258,5 +264,35 @@ async fn other_scopes_are_refused_as_configuration_errors() {
     assert!(
         matches!(&items[..], [Err(ProviderError::Config { field, .. })] if field == "scope"),
         "{items:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_search_lists_candidates_best_first_that_fetch_by_their_key() {
+    let server = tvmaze().await;
+    let tvmaze = provider(&server.uri());
+    assert!(tvmaze.spec().capabilities.search);
+    let hits = tvmaze.search("thrones").await.unwrap();
+    let found: Vec<(String, Option<i32>, String)> = hits
+        .iter()
+        .map(|h| (h.title.to_string(), h.year, h.show.to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Game of Thrones".into(), Some(2011), "82".into()),
+            (
+                "Game of Thrones: The Last Watch".into(),
+                Some(2019),
+                "44778".into()
+            )
+        ]
+    );
+    assert_eq!(hits[0].provenance.source_id.as_str(), "tvmaze");
+    let facts = fetch(tvmaze.as_ref(), by_key(hits[0].show.as_str())).await;
+    assert_eq!(title_of(&facts).as_deref(), Some("Game of Thrones"));
+    assert!(
+        tvmaze.search("nothing matches").await.unwrap().is_empty(),
+        "TVmaze answers 404: no hits"
     );
 }

@@ -22,6 +22,7 @@ mod me;
 mod metrics;
 mod migrations;
 mod openapi;
+mod provider_search;
 mod providers;
 mod ready;
 mod refresh_by_show;

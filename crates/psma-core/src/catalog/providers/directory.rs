@@ -8,9 +8,13 @@ use crate::ports::Clock;
 use crate::tenancy::{SystemCtx, TenantCtx};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use psma_plugin_sdk::ShowIdentity;
 use psma_plugin_sdk::text::SourceId;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The longest search query.
+const MAX_QUERY_CHARS: usize = 200;
 
 /// Where a provider stands after its latest runs into the shared catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +128,58 @@ impl ProviderDirectory {
             limit: page_size(limit)?,
         };
         self.runs.shared_runs(ctx, provider, &page).await
+    }
+
+    /// Shows matching `query` at `provider`, best first, for a person to pick one to add.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] on `q` for an empty or over-long query (1 to 200
+    /// characters) or one with control characters; [`crate::Error::NotFound`] for a provider that is not configured;
+    /// [`crate::Error::Conflict`] for one that is disabled or cannot search;
+    /// [`crate::Error::Unavailable`] when the provider fails.
+    pub async fn search(
+        &self,
+        provider: &SourceId,
+        query: &str,
+    ) -> crate::Result<Vec<ShowIdentity>> {
+        // The same rules as the API's schema states, exactly: C0 controls and DEL refused,
+        // 1 to 200 characters. Only spaces find nothing.
+        if query.chars().any(|c| c <= '\u{1f}' || c == '\u{7f}') {
+            return Err(crate::Error::validation(
+                "q",
+                "must not contain control characters",
+            ));
+        }
+        if query.is_empty() || query.chars().count() > MAX_QUERY_CHARS {
+            return Err(crate::Error::validation(
+                "q",
+                format!("give 1 to {MAX_QUERY_CHARS} characters of a title"),
+            ));
+        }
+        let entry = self
+            .providers
+            .get(provider)
+            .ok_or_else(|| crate::Error::NotFound {
+                resource: "provider",
+                id: provider.to_string(),
+            })?;
+        let Some(plugin) = entry.provider() else {
+            return Err(crate::Error::Conflict(format!(
+                "provider `{provider}` is disabled; set providers.{provider}.enabled = true"
+            )));
+        };
+        if !entry.spec().capabilities.search {
+            return Err(crate::Error::Conflict(format!(
+                "provider `{provider}` cannot search"
+            )));
+        }
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        plugin.search(query).await.map_err(|e| {
+            crate::Error::Unavailable(format!("provider `{provider}` could not search: {e}"))
+        })
     }
 
     /// Every configured provider, by id, with its latest run and its next scheduled one.
