@@ -92,6 +92,18 @@ pub enum ScopeKind {
     Country,
 }
 
+impl ScopeKind {
+    /// The name, as serialised.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Show => "show",
+            Self::Country => "country",
+        }
+    }
+}
+
 /// What a provider can do, declared up front (PSMA never discovers it by failure).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -222,4 +234,16 @@ pub trait ProviderFactory: Send + Sync {
         config: &serde_json::Value,
         deps: PluginDeps,
     ) -> Result<Arc<dyn Provider>, ProviderError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ScopeKind;
+
+    #[test]
+    fn scope_kind_names_are_their_serialised_names() {
+        for kind in [ScopeKind::All, ScopeKind::Show, ScopeKind::Country] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+    }
 }

@@ -18,8 +18,8 @@ use psma_core::tenancy::{TenantCtx, TenantId};
 use psma_core::{Error, Result};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, SubQueryStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 
 impl Store {
@@ -32,23 +32,9 @@ impl Store {
         audit: AuditDraft,
     ) -> Result<JobId> {
         let txn = self.begin_tenant(ctx, Access::Write).await?;
-        let live = match &job.unique_key {
-            None => None,
-            Some(key) => jobs::Entity::find()
-                .select_only()
-                .column(jobs::Column::Id)
-                .filter(jobs::Column::UniqueKey.eq(key.as_str()))
-                .filter(
-                    jobs::Column::Status
-                        .is_in([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]),
-                )
-                .into_tuple::<uuid::Uuid>()
-                .one(&txn)
-                .await
-                .map_err(to_core)?,
-        };
+        let live = live_job_with_key(&txn, job.unique_key.as_deref()).await?;
         let (id, already_queued) = match live {
-            Some(id) => (id, true),
+            Some(JobId(id)) => (id, true),
             None => {
                 let id = uuid::Uuid::now_v7();
                 let inserted = jobs::Entity::insert(row(id, job.clone(), Utc::now()))
@@ -71,33 +57,32 @@ impl Store {
         txn.commit().await.map_err(to_core)?;
         Ok(JobId(id))
     }
+}
 
-    /// The queued or running job with unique key `key`, if any.
-    async fn live_job_with_key(&self, key: Option<&str>) -> Result<Option<JobId>> {
-        let Some(key) = key else {
-            return Ok(None);
-        };
-        let live = jobs::Entity::find()
-            .select_only()
-            .column(jobs::Column::Id)
-            .filter(jobs::Column::UniqueKey.eq(key))
-            .filter(
-                jobs::Column::Status
-                    .is_in([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]),
-            )
-            .into_tuple::<uuid::Uuid>()
-            .one(&self.db)
-            .await
-            .map_err(to_core)?;
-        Ok(live.map(JobId))
-    }
+/// The queued or running job with unique key `key`, if any, as `db` sees it.
+async fn live_job_with_key<C: ConnectionTrait>(db: &C, key: Option<&str>) -> Result<Option<JobId>> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let live = jobs::Entity::find()
+        .select_only()
+        .column(jobs::Column::Id)
+        .filter(jobs::Column::UniqueKey.eq(key))
+        .filter(
+            jobs::Column::Status.is_in([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]),
+        )
+        .into_tuple::<uuid::Uuid>()
+        .one(db)
+        .await
+        .map_err(to_core)?;
+    Ok(live.map(JobId))
 }
 
 #[async_trait]
 impl JobQueue for Store {
     async fn enqueue(&self, job: NewJob) -> Result<JobId> {
         validate_new_job(&job)?;
-        if let Some(live) = self.live_job_with_key(job.unique_key.as_deref()).await? {
+        if let Some(live) = live_job_with_key(&self.db, job.unique_key.as_deref()).await? {
             return Ok(live);
         }
         let id = uuid::Uuid::now_v7();
@@ -109,10 +94,11 @@ impl JobQueue for Store {
             Ok(_) => Ok(JobId(id)),
             // Another process queued the same key between the look and the insert: the
             // partial unique index refused ours, and theirs is the one.
-            Err(err) if is_unique_violation(&err) => self
-                .live_job_with_key(unique_key.as_deref())
-                .await?
-                .ok_or_else(|| to_core(err)),
+            Err(err) if is_unique_violation(&err) => {
+                live_job_with_key(&self.db, unique_key.as_deref())
+                    .await?
+                    .ok_or_else(|| to_core(err))
+            }
             Err(err) => Err(to_core(err)),
         }
     }

@@ -44,17 +44,7 @@ impl Generations {
     /// written as a literal.
     pub(crate) async fn latest(store: &Store, tenant: TenantId) -> Result<Self> {
         if store.backend() == Backend::Sqlite {
-            let select = select_for(tenant);
-            let statement = store.db.get_database_backend().build(&select);
-            let rows = store.db.query_all_raw(statement).await.map_err(to_core)?;
-            let mut out = Self { shared: 0, own: 0 };
-            for row in rows {
-                out.count(
-                    row.try_get_by_index(0).map_err(to_core)?,
-                    row.try_get_by_index(1).map_err(to_core)?,
-                );
-            }
-            return Ok(out);
+            return Self::read(&store.db, tenant).await;
         }
         let sql = format!(
             "SELECT set_config('app.current_tenant_id', '{tenant}', true); \
@@ -87,11 +77,11 @@ impl Generations {
         }
     }
 
-    /// The counters `txn` sees for `tenant`.
-    pub(crate) async fn read(txn: &DatabaseTransaction, tenant: TenantId) -> Result<Self> {
-        let statement = txn.get_database_backend().build(&select_for(tenant));
+    /// The counters `db` (a transaction, or the pool) sees for `tenant`.
+    pub(crate) async fn read<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<Self> {
+        let statement = db.get_database_backend().build(&select_for(tenant));
         let mut out = Self { shared: 0, own: 0 };
-        for row in txn.query_all_raw(statement).await.map_err(to_core)? {
+        for row in db.query_all_raw(statement).await.map_err(to_core)? {
             out.count(
                 row.try_get_by_index(0).map_err(to_core)?,
                 row.try_get_by_index(1).map_err(to_core)?,

@@ -96,7 +96,7 @@ impl From<&ProviderStatus> for ProviderView {
                 .capabilities
                 .scopes
                 .iter()
-                .map(|s| scope_name(*s).to_owned())
+                .map(|s| s.as_str().to_owned())
                 .collect(),
             fact_kinds: spec
                 .capabilities
@@ -125,14 +125,6 @@ impl From<&ProviderStatus> for ProviderView {
                 .filter(|run| run.outcome == RunOutcome::Failed)
                 .and_then(|run| run.problems.first().cloned()),
         }
-    }
-}
-
-fn scope_name(scope: psma_plugin_sdk::ScopeKind) -> &'static str {
-    match scope {
-        psma_plugin_sdk::ScopeKind::All => "all",
-        psma_plugin_sdk::ScopeKind::Show => "show",
-        psma_plugin_sdk::ScopeKind::Country => "country",
     }
 }
 
