@@ -8,10 +8,12 @@ mod catalog;
 mod dataset;
 mod ingest;
 pub(crate) mod probe;
+mod refresh;
 mod report;
 mod scratch;
 mod serve;
 mod serve_report;
+mod upstream;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -31,6 +33,8 @@ pub enum BenchCommand {
     Ingest(ingest::IngestArgs),
     /// `GET /api/v1/shows?limit=50` with a filter on a 100k-show catalog, at a fixed rate.
     Catalog(catalog::CatalogArgs),
+    /// `psma refresh`: 10,000 shows from a mock TVmaze unpaced, then the limiter at 40/s.
+    Refresh(refresh::RefreshArgs),
 }
 
 /// Runs one `cargo xtask bench` subcommand.
@@ -43,6 +47,7 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Serve(args) => serve::run(&args),
         BenchCommand::Ingest(args) => ingest::run(&args),
         BenchCommand::Catalog(args) => catalog::run(&args),
+        BenchCommand::Refresh(args) => refresh::run(&args),
     }
 }
 

@@ -12,7 +12,13 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// The fuzz targets: each is a binary of `fuzz/` with a seed corpus in `fuzz/corpus/<name>/`.
-pub const TARGETS: [&str; 3] = ["import_json", "import_csv", "tvmaze_show"];
+pub const TARGETS: [&str; 5] = [
+    "import_json",
+    "import_csv",
+    "tvmaze_show",
+    "tmdb_details",
+    "exec_protocol",
+];
 
 /// Builds every fuzz target on the current (stable) toolchain, without cargo-fuzz or a sanitizer,
 /// with `--locked` against the committed `fuzz/Cargo.lock`.

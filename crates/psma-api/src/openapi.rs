@@ -23,6 +23,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
         crate::routes::me::patch::handle,
         crate::routes::imports::create::handle,
         crate::routes::shows::list::handle,
+        crate::routes::shows::add::handle,
         crate::routes::shows::get::handle,
         crate::routes::services::list::handle,
         crate::routes::changes::list::handle,

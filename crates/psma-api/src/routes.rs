@@ -34,7 +34,11 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::patch().to(me::patch::handle)),
         )
         .service(web::resource("/api/v1/imports").route(web::post().to(imports::create::handle)))
-        .service(web::resource("/api/v1/shows").route(web::get().to(shows::list::handle)))
+        .service(
+            web::resource("/api/v1/shows")
+                .route(web::get().to(shows::list::handle))
+                .route(web::post().to(shows::add::handle)),
+        )
         .service(web::resource("/api/v1/shows/{id}").route(web::get().to(shows::get::handle)))
         .service(web::resource("/api/v1/services").route(web::get().to(services::list::handle)))
         .service(web::resource("/api/v1/changes").route(web::get().to(changes::list::handle)))

@@ -20,11 +20,14 @@ pub use conflict::{
     Resolution,
 };
 pub use conflicts::Conflicts;
-pub use ingest::{DEFAULT_IMPORT_SOURCE, ImportRequest, Ingestion, Pace, ShowTarget};
+pub use ingest::{
+    AddedFacts, DEFAULT_IMPORT_SOURCE, ImportRequest, Ingestion, Pace, Paced, ShowAddition,
+    ShowTarget,
+};
 pub use providers::{
-    ConfiguredProvider, LatestRun, ProviderDirectory, ProviderStatus, Providers, QueuedRefresh,
-    REFRESH_JOB, RefreshPayload, RefreshPorts, RefreshTargets, Refreshes, RunHistory, RunStreak,
-    backoff,
+    AddedShow, ConfiguredProvider, LatestRun, ProviderDirectory, ProviderStatus, Providers,
+    QueuedRefresh, REFRESH_JOB, RefreshPayload, RefreshPorts, RefreshTargets, Refreshes,
+    RunHistory, RunStreak, backoff,
 };
 pub use records::{
     Change, ChangeId, ChangeKind, ChangeRecord, FactId, IngestCounts, IngestRun, LiveFact, NewFact,

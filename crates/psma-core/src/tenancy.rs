@@ -146,6 +146,19 @@ impl TenantCtx {
     }
 }
 
+impl TenantCtx {
+    /// The system context for shared-catalog work this household asks for in person: adding
+    /// a show fetched from a provider. Only the provider's facts are written in it, never
+    /// anything the household typed; the request stays the household's (audited in its log).
+    ///
+    /// # Errors
+    /// [`crate::Error::Forbidden`] unless the caller may write (owner, admin, member).
+    pub fn for_shared_catalog(&self, purpose: &'static str) -> crate::Result<SystemCtx> {
+        self.require_role(WRITERS, purpose)?;
+        Ok(SystemCtx { purpose })
+    }
+}
+
 /// Acting for the shared catalog instead of a tenant: the only context that may write global
 /// (shared) catalog rows. Provider refreshes run in it — the worker's job context for global
 /// jobs, and the demo catalog's load at start — never a request's own data. `cargo xtask

@@ -97,6 +97,33 @@ impl ProviderError {
         }
     }
 
+    /// The error of an HTTP answer that is neither a success nor "not found", as every
+    /// HTTP plugin reports it: 401 and 403 are [`Self::Auth`], 429 is [`Self::RateLimited`]
+    /// for the `Retry-After` header's seconds (`retry_after`, as sent; an HTTP date is left to
+    /// the pipeline's own pause), anything else [`Self::Upstream`] with the status. `request`
+    /// says what was asked (`GET https://…`, never with a secret in it) and `detail` what the
+    /// upstream said about it (`": Invalid API key"`, or empty).
+    #[must_use]
+    pub fn from_http_status(
+        status: u16,
+        retry_after: Option<&str>,
+        request: &str,
+        detail: &str,
+    ) -> Self {
+        match status {
+            401 | 403 => Self::Auth(format!("{request} answered {status}{detail}")),
+            429 => Self::RateLimited {
+                retry_after: retry_after
+                    .and_then(|value| value.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs),
+            },
+            _ => Self::Upstream {
+                status: Some(status),
+                message: format!("{request}{detail}"),
+            },
+        }
+    }
+
     /// Its kind.
     #[must_use]
     pub fn kind(&self) -> ProviderErrorKind {
@@ -113,5 +140,46 @@ impl ProviderError {
     #[must_use]
     pub fn is_record_level(&self) -> bool {
         matches!(self, Self::Malformed { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProviderError;
+    use std::time::Duration;
+
+    #[test]
+    fn http_statuses_become_the_kinds_the_pipeline_acts_on() {
+        let auth = ProviderError::from_http_status(401, None, "GET /x", ": bad key");
+        assert_eq!(
+            auth,
+            ProviderError::Auth("GET /x answered 401: bad key".into())
+        );
+        assert!(matches!(
+            ProviderError::from_http_status(403, None, "GET /x", ""),
+            ProviderError::Auth(_)
+        ));
+        assert_eq!(
+            ProviderError::from_http_status(429, Some(" 7 "), "GET /x", ""),
+            ProviderError::RateLimited {
+                retry_after: Some(Duration::from_secs(7))
+            }
+        );
+        assert_eq!(
+            ProviderError::from_http_status(
+                429,
+                Some("Wed, 21 Oct 2015 07:28:00 GMT"),
+                "GET /x",
+                ""
+            ),
+            ProviderError::RateLimited { retry_after: None }
+        );
+        assert_eq!(
+            ProviderError::from_http_status(502, None, "GET /x", ""),
+            ProviderError::Upstream {
+                status: Some(502),
+                message: "GET /x".into()
+            }
+        );
     }
 }

@@ -12,6 +12,29 @@ mod validate;
 pub use identity::{ContentHash, FactKey, identity_fact_key};
 pub use validate::FieldError;
 
+/// A calendar date as upstream APIs write it and the contract accepts it: exactly
+/// `YYYY-MM-DD`, in a year from 1870 to 2200. `None` for anything else (a blank, a typo such
+/// as `-020-01-01` or `20201-01-01`, a date out of range): a plugin drops such a date rather
+/// than the fact.
+#[must_use]
+pub fn calendar_date(text: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|d| validate::YEARS.contains(&d.year()))
+}
+
 use crate::text::{
     CountryCode, CurrencyCode, Decimal, ExternalNamespace, ExternalValue, Label, LongText,
     ServiceId, ShowKey, SourceId, SourceRef, Title,

@@ -176,3 +176,46 @@ proptest! {
         agree::<Decimal>(&raw, Decimal::parse(&raw).is_ok())?;
     }
 }
+
+#[test]
+fn calendar_dates_are_the_ones_the_contract_can_write() {
+    use psma_plugin_sdk::chrono::NaiveDate;
+    use psma_plugin_sdk::fact::calendar_date;
+    assert_eq!(
+        calendar_date("2022-02-18"),
+        NaiveDate::from_ymd_opt(2022, 2, 18)
+    );
+    for bad in [
+        "",
+        "-020-01-01",
+        "20201-01-01",
+        "2022-2-18",
+        "2022-02-30",
+        "1869-12-31",
+        "2201-01-01",
+        "2022-02-18T00:00:00",
+    ] {
+        assert_eq!(calendar_date(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn a_date_the_contract_cannot_write_is_refused_by_validate_too() {
+    use psma_plugin_sdk::chrono::NaiveDate;
+    // chrono reads `-020-01-01` as the year -20: a fact holding it must not pass as valid, or
+    // it would be stored and then break every reader of the contract.
+    let Fact::Availability(mut fact) = serde_json::from_value(availability()).unwrap() else {
+        panic!("an availability fact");
+    };
+    fact.available_from = NaiveDate::from_ymd_opt(-20, 1, 1);
+    let fact = Fact::Availability(fact);
+    let errors = fact.validate().unwrap_err();
+    assert_eq!(errors[0].field, "available_from", "{errors:?}");
+    let validator = FactValidator::new().unwrap();
+    assert!(
+        validator
+            .validate(&serde_json::to_value(&fact).unwrap())
+            .is_err(),
+        "the contract refuses it as well"
+    );
+}

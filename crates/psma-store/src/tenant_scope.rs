@@ -69,6 +69,26 @@ impl Store {
         }
     }
 
+    /// Turns a transaction of shared work to `tenant`'s rows as well, for what it writes last
+    /// on that household's behalf (its audit entry). On PostgreSQL it sets
+    /// `app.current_tenant_id` for the rest of the transaction.
+    pub(crate) async fn enter_tenant(
+        &self,
+        txn: &DatabaseTransaction,
+        tenant: TenantId,
+    ) -> psma_core::Result<()> {
+        if self.backend() == Backend::Postgres {
+            txn.query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT set_config('app.current_tenant_id', $1, true)",
+                [tenant.to_string().into()],
+            ))
+            .await
+            .map_err(to_core)?;
+        }
+        Ok(())
+    }
+
     async fn begin_with(
         &self,
         setting: &str,

@@ -6,6 +6,7 @@ use anyhow::Context;
 use psma_api::ApiState;
 use psma_core::accounts::Accounts;
 use psma_core::catalog::merge::MergePolicy;
+use psma_core::catalog::ports::Progress;
 use psma_core::catalog::{
     Catalog, Conflicts, Ingestion, ProviderDirectory, Providers, RefreshPorts, Refreshes,
 };
@@ -207,6 +208,12 @@ impl CatalogWiring {
 #[must_use]
 pub fn handlers(refreshes: Refreshes) -> HandlerRegistry {
     HandlerRegistry::default().with(Arc::new(RefreshHandler::new(refreshes)))
+}
+
+/// [`handlers`], with refreshes reporting their stages to `progress`.
+#[must_use]
+pub fn handlers_showing(refreshes: Refreshes, progress: Arc<dyn Progress>) -> HandlerRegistry {
+    HandlerRegistry::default().with(Arc::new(RefreshHandler::with_progress(refreshes, progress)))
 }
 
 /// Starts the job worker and the refresh schedule; both stop at `stop` (the worker after

@@ -3,6 +3,7 @@
 mod caller;
 mod generated;
 mod import;
+mod progress;
 mod providers;
 mod refresh;
 

@@ -6,11 +6,17 @@
 //! given, else `exec` when the section has an `exec` command, else the section's id. Nobody
 //! matches on a closed list of plugins: adding one means adding its factory to [`factories`].
 
+mod rate_limit;
+
+pub use rate_limit::RateLimitSetting;
+
 use crate::settings::ConfigError;
 use psma_core::catalog::{ConfiguredProvider, Providers};
+use psma_plugin_exec::ExecFactory;
 use psma_plugin_manual_import::ManualImportFactory;
 use psma_plugin_sdk::text::SourceId;
 use psma_plugin_sdk::{PluginDeps, ProviderError, ProviderFactory};
+use psma_plugin_tmdb::TmdbFactory;
 use psma_plugin_tvmaze::TvmazeFactory;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -21,7 +27,12 @@ use std::time::Duration;
 /// The factories of the plugins built into this binary.
 #[must_use]
 pub fn factories() -> Vec<Arc<dyn ProviderFactory>> {
-    vec![Arc::new(ManualImportFactory), Arc::new(TvmazeFactory)]
+    vec![
+        Arc::new(ManualImportFactory),
+        Arc::new(TvmazeFactory),
+        Arc::new(TmdbFactory),
+        Arc::new(ExecFactory),
+    ]
 }
 
 /// What plugins get outside the server (the CLI): the machine's clock and the bundled service
@@ -53,6 +64,9 @@ pub struct ProviderSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub refresh_every: Option<Duration>,
+    /// The pace it is held to instead of the one its plugin declares (`"40/s"`, `"none"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimitSetting>,
     /// Everything else: the plugin's own configuration.
     #[serde(flatten)]
     pub config: PluginConfig,
@@ -73,16 +87,27 @@ impl Serialize for PluginConfig {
         let masked: BTreeMap<&str, Value> = self
             .0
             .iter()
-            .map(|(key, value)| {
-                let shown = if is_secret(key) {
-                    Value::String("***".to_owned())
-                } else {
-                    value.clone()
-                };
-                (key.as_str(), shown)
-            })
+            .map(|(key, value)| (key.as_str(), masked(key, value)))
             .collect();
         masked.serialize(serializer)
+    }
+}
+
+/// `value` as printed under `key`: a secret as `***`; in a table (an exec plugin's `env` or
+/// `config`), each secret-named key likewise, at any depth.
+fn masked(key: &str, value: &Value) -> Value {
+    if is_secret(key) {
+        return Value::String("***".to_owned());
+    }
+    match value {
+        Value::Object(table) => Value::Object(
+            table
+                .iter()
+                .map(|(key, value)| (key.clone(), masked(key, value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| masked("", v)).collect()),
+        other => other.clone(),
     }
 }
 
@@ -174,11 +199,16 @@ fn configure(
             provider.spec().id
         )]);
     }
-    ConfiguredProvider::enabled(provider, section.refresh_every).map_err(|e| match e {
-        psma_core::Error::Validation { field, message } => {
-            vec![format!("{}: {message}", key(&field))]
-        }
-        other => vec![format!("providers.{id}: {other}")],
+    let entry =
+        ConfiguredProvider::enabled(provider, section.refresh_every).map_err(|e| match e {
+            psma_core::Error::Validation { field, message } => {
+                vec![format!("{}: {message}", key(&field))]
+            }
+            other => vec![format!("providers.{id}: {other}")],
+        })?;
+    Ok(match section.rate_limit {
+        Some(RateLimitSetting(limit)) => entry.with_rate_limit(limit),
+        None => entry,
     })
 }
 

@@ -65,19 +65,14 @@ impl Client {
         match status {
             s if s.is_success() => {}
             StatusCode::NOT_FOUND => return Ok(None),
-            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-                return Err(ProviderError::Auth(format!("GET {url} answered {status}")));
-            }
-            StatusCode::TOO_MANY_REQUESTS => {
-                return Err(ProviderError::RateLimited {
-                    retry_after: retry_after(&response),
-                });
-            }
             _ => {
-                return Err(ProviderError::Upstream {
-                    status: Some(status.as_u16()),
-                    message: format!("GET {url}"),
-                });
+                let retry_after = header(&response, RETRY_AFTER);
+                return Err(ProviderError::from_http_status(
+                    status.as_u16(),
+                    retry_after.as_deref(),
+                    &format!("GET {url}"),
+                    "",
+                ));
             }
         }
         let body = response
@@ -91,16 +86,12 @@ impl Client {
     }
 }
 
-/// `Retry-After` in seconds (TVmaze sends seconds; an HTTP date is not honoured precisely and
-/// leaves the wait to the pipeline's back-off).
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+/// A header's value, when it is text.
+fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> Option<String> {
     response
         .headers()
-        .get(RETRY_AFTER)?
+        .get(name)?
         .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
         .ok()
-        .map(Duration::from_secs)
+        .map(str::to_owned)
 }

@@ -2,6 +2,7 @@
 
 use crate::api::{Channel, Episode, Show};
 use psma_plugin_sdk::chrono::{DateTime, Datelike, NaiveDate, Utc};
+use psma_plugin_sdk::fact::calendar_date;
 use psma_plugin_sdk::text::{
     CountryCode, ExternalNamespace, ExternalValue, Label, LongText, ServiceId, ShowKey, SourceId,
     SourceRef, Title,
@@ -86,24 +87,10 @@ pub(crate) fn of_hits(hits: &[crate::api::SearchHit], ctx: &Context<'_>) -> Vec<
         .collect()
 }
 
+/// `fact`, or the malformed-record error naming the show it is about.
 fn checked(show_id: u64, fact: Fact) -> Result<Fact, ProviderError> {
-    match fact.validate() {
-        Ok(()) => Ok(fact),
-        Err(errors) => Err(ProviderError::Malformed {
-            location: Some(format!("TVmaze show {show_id}")),
-            field: errors.first().map(|e| e.field.clone()),
-            message: errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-        }),
-    }
+    fact.checked(format!("TVmaze show {show_id}"))
 }
-
-/// The years a show can premiere in, as the fact contract bounds them: a premiere date outside
-/// them is a typo upstream, and the show is better without a year than without its identity.
-const YEARS: std::ops::RangeInclusive<i32> = 1870..=2200;
 
 pub(crate) fn identity(
     show: &Show,
@@ -131,9 +118,9 @@ pub(crate) fn identity(
         provenance: ctx.provenance(LISTING_CONFIDENCE, show.url.as_ref()),
         show: key.clone(),
         title,
-        year: premiere(show)
-            .map(|d| d.year())
-            .filter(|year| YEARS.contains(year)),
+        // A premiere date outside the contract's years is a typo upstream, dropped: the show
+        // is better without a year than without its identity.
+        year: premiere(show).map(|d| d.year()),
         show_type: ShowType::Tv,
         external_ids,
         overview: show
@@ -230,11 +217,7 @@ fn episode(
             )));
         }
     };
-    let air_date = episode
-        .airdate
-        .as_deref()
-        .filter(|d| !d.is_empty())
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let air_date = episode.airdate.as_deref().and_then(calendar_date);
     let airstamp = episode
         .airstamp
         .as_deref()
@@ -256,9 +239,7 @@ fn episode(
 }
 
 fn premiere(show: &Show) -> Option<NaiveDate> {
-    show.premiered
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    show.premiered.as_deref().and_then(calendar_date)
 }
 
 /// TVmaze summaries are HTML (`<p>…</p>`): the text without its tags and with its spaces

@@ -196,11 +196,11 @@ fn hwm_kib(status_file: &str) -> Option<u64> {
         .ok()
 }
 
-/// The `import stage done` log lines: stage and seconds.
+/// The `stage done` log lines: stage and seconds.
 fn stages(log: &str) -> Vec<(String, f64)> {
     log.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|event| event["message"] == "import stage done")
+        .filter(|event| event["message"] == "stage done")
         .filter_map(|event| Some((event["stage"].as_str()?.to_owned(), event["secs"].as_f64()?)))
         .collect()
 }

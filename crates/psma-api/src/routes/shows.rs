@@ -1,5 +1,6 @@
 //! `/api/v1/shows`: the catalog's shows, and one show's canonical view.
 
+pub(crate) mod add;
 pub(crate) mod get;
 pub(crate) mod list;
 

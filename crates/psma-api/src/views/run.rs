@@ -13,9 +13,10 @@ pub struct RunView {
     pub run_id: Uuid,
     /// The source.
     pub source_id: String,
-    /// `import` or `refresh`.
+    /// `import`, `refresh`, or `add_show` (one show fetched because someone added it).
     pub trigger: String,
-    /// `succeeded`, `rejected` or `failed`.
+    /// `succeeded`, `partial` (a refresh that could not fetch some shows), `rejected` or
+    /// `failed`.
     pub outcome: String,
     /// Shows created and matched.
     pub shows: ShowCounts,

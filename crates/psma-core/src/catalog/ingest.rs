@@ -5,12 +5,16 @@
 
 mod by_show;
 mod check;
+mod one_show;
 mod run;
 
-pub use by_show::{Pace, ShowTarget};
+pub use by_show::{Pace, Paced, ShowTarget};
+pub use one_show::{AddedFacts, ShowAddition};
 
 use super::merge::MergePolicy;
-use super::ports::{CatalogStore, ImportFormat, ImportParser, IngestTarget, Progress, Stage};
+use super::ports::{
+    CatalogStore, ImportFormat, ImportParser, IngestTarget, Progress, RunAudit, Stage,
+};
 use super::records::{IngestCounts, IngestRun, RunId, RunOutcome, RunTrigger, SourceInfo};
 use crate::audit::AuditDraft;
 use crate::ids::IdSequence;
@@ -73,6 +77,11 @@ struct RunSpec<'a> {
     source: SourceInfo,
     trigger: RunTrigger,
     actor: Option<UserId>,
+    /// The household that asked for it, whose log the run is audited in (none for the
+    /// system's refreshes).
+    requested_by: Option<TenantCtx>,
+    /// The show asked for, in the provider's words (`tmdb` `tv:1399`), for the audit entry.
+    show_ref: Option<String>,
     strictness: Strictness,
     request_id: Option<String>,
     progress: &'a dyn Progress,
@@ -140,6 +149,8 @@ impl Ingestion {
             source,
             trigger: RunTrigger::Import,
             actor: ctx.user_id(),
+            requested_by: Some(ctx.clone()),
+            show_ref: None,
             strictness: Strictness::AllOrNothing,
             request_id: request_id.clone(),
             progress,
@@ -182,16 +193,14 @@ impl Ingestion {
         progress: &dyn Progress,
     ) -> crate::Result<IngestRun> {
         let spec = provider.spec();
-        let source = SourceInfo {
-            source_id: spec.id.clone(),
-            display_name: spec.display_name.to_string(),
-            attribution: spec.attribution.clone(),
-        };
+        let source = SourceInfo::of(spec);
         let mut run = RunSpec {
             target: IngestTarget::Global(system.clone()),
             source,
             trigger: RunTrigger::Refresh,
             actor: None,
+            requested_by: None,
+            show_ref: None,
             strictness: Strictness::SkipInvalid,
             request_id: None,
             progress,
@@ -359,12 +368,15 @@ impl Ingestion {
         }
     }
 
-    fn audit(&self, spec: &RunSpec<'_>, record: &IngestRun) -> Option<AuditDraft> {
-        let IngestTarget::Tenant(ctx) = &spec.target else {
-            return None;
+    fn audit(&self, spec: &RunSpec<'_>, record: &IngestRun) -> Option<RunAudit> {
+        let ctx = spec.requested_by.as_ref()?;
+        let action = match record.trigger {
+            RunTrigger::Import => "catalog.import",
+            RunTrigger::AddShow => "catalog.add_show",
+            RunTrigger::Refresh => "catalog.refresh",
         };
         let c = &record.counts;
-        let after = serde_json::json!({
+        let mut after = serde_json::json!({
             "source_id": record.source_id,
             "shows_created": c.shows_created,
             "shows_matched": c.shows_matched,
@@ -375,17 +387,15 @@ impl Ingestion {
             "conflicts_opened": c.conflicts_opened,
             "conflicts_cleared": c.conflicts_cleared,
         });
-        Some(
-            AuditDraft::new(
-                ctx,
-                "catalog.import",
-                "ingest_run",
-                record.id,
-                record.finished_at,
-            )
-            .with_change(None, Some(after))
-            .with_request_id(spec.request_id.clone()),
-        )
+        if let Some(show) = &spec.show_ref {
+            after["show"] = serde_json::json!(show);
+        }
+        Some(RunAudit {
+            tenant: ctx.tenant_id(),
+            draft: AuditDraft::new(ctx, action, "ingest_run", record.id, record.finished_at)
+                .with_change(None, Some(after))
+                .with_request_id(spec.request_id.clone()),
+        })
     }
 }
 

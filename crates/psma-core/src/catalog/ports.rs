@@ -9,12 +9,22 @@ use super::records::{
 };
 use super::show::{DataScope, Show, ShowId};
 use crate::audit::AuditDraft;
-use crate::tenancy::{SystemCtx, TenantCtx};
+use crate::tenancy::{SystemCtx, TenantCtx, TenantId};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use psma_plugin_sdk::text::{CountryCode, ExternalNamespace, ExternalValue, ServiceId, SourceId};
 use psma_plugin_sdk::{Fact, FactKind};
 use std::collections::BTreeSet;
+
+/// A run's entry in the log of the household that asked for it: an import, or a show added
+/// to the shared catalog (the change is shared, the request is the household's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunAudit {
+    /// Whose log.
+    pub tenant: TenantId,
+    /// The entry.
+    pub draft: AuditDraft,
+}
 
 /// Where an ingest run writes: a tenant's private catalog, or the shared one.
 #[derive(Debug, Clone)]
@@ -139,8 +149,8 @@ pub trait IngestSession: Send {
     async fn clear_conflicts(&mut self, ids: &[ConflictId], at: DateTime<Utc>)
     -> crate::Result<()>;
 
-    /// Records the run and its source (for attribution), appends `audit` to the tenant's log
-    /// for a tenant's run, and commits everything at once.
+    /// Records the run and its source (for attribution), appends `audit` to its tenant's log,
+    /// and commits everything at once.
     ///
     /// # Errors
     /// As [`Self::live_facts`]; nothing is kept on error.
@@ -148,7 +158,7 @@ pub trait IngestSession: Send {
         self: Box<Self>,
         source: &SourceInfo,
         run: &IngestRun,
-        audit: Option<AuditDraft>,
+        audit: Option<RunAudit>,
     ) -> crate::Result<()>;
 }
 
@@ -175,7 +185,7 @@ pub trait CatalogStore: Send + Sync {
         target: &IngestTarget,
         source: &SourceInfo,
         run: &IngestRun,
-        audit: Option<AuditDraft>,
+        audit: Option<RunAudit>,
     ) -> crate::Result<()>;
 
     /// Whether the shared catalog has no show yet.

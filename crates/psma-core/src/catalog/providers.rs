@@ -4,10 +4,12 @@
 //! factories. The core sees only [`Provider`](psma_plugin_sdk::Provider)s and their specs,
 //! never a list of plugins.
 
+mod add_show;
 mod configured;
 mod directory;
 mod refresh;
 
+pub use add_show::AddedShow;
 pub use configured::{ConfiguredProvider, Providers, backoff};
 pub use directory::{LatestRun, ProviderDirectory, ProviderStatus, RunHistory, RunStreak};
 pub use refresh::{

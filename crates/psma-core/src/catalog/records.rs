@@ -211,6 +211,10 @@ pub enum RunTrigger {
     Import,
     /// A provider refresh (scheduled, manual, or the demo catalog's load).
     Refresh,
+    /// One show fetched from a provider because a person added it
+    /// (`POST /api/v1/shows`). Not a refresh: it neither delays the provider's next scheduled
+    /// refresh nor counts towards its back-off.
+    AddShow,
 }
 
 impl RunTrigger {
@@ -220,13 +224,14 @@ impl RunTrigger {
         match self {
             Self::Import => "import",
             Self::Refresh => "refresh",
+            Self::AddShow => "add_show",
         }
     }
 
     /// The trigger of a stored name.
     #[must_use]
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Import, Self::Refresh]
+        [Self::Import, Self::Refresh, Self::AddShow]
             .into_iter()
             .find(|t| t.as_str() == name)
     }
@@ -326,4 +331,16 @@ pub struct SourceInfo {
     pub display_name: String,
     /// Whom to credit.
     pub attribution: Attribution,
+}
+
+impl SourceInfo {
+    /// A provider as its spec describes it.
+    #[must_use]
+    pub fn of(spec: &psma_plugin_sdk::ProviderSpec) -> Self {
+        Self {
+            source_id: spec.id.clone(),
+            display_name: spec.display_name.to_string(),
+            attribution: spec.attribution.clone(),
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! Schema) and rules across fields (which JSON Schema cannot state).
 
 use super::Fact;
+use crate::ProviderError;
 use serde::{Deserialize, Serialize};
 
 /// One broken rule: the field (a path within the fact, `provenance.confidence`) and why.
@@ -29,7 +30,7 @@ impl std::fmt::Display for FieldError {
 }
 
 /// Bounds shared with the JSON Schema attributes on the types.
-const YEARS: std::ops::RangeInclusive<i32> = 1870..=2200;
+pub(super) const YEARS: std::ops::RangeInclusive<i32> = 1870..=2200;
 const MAX_SEASON: u16 = 9999;
 const MAX_EPISODE: u32 = 99_999;
 const BILLING_DAYS: std::ops::RangeInclusive<u16> = 1..=366;
@@ -37,6 +38,28 @@ const MAX_GENRES: usize = 20;
 const MAX_EXTERNAL_IDS: usize = 16;
 
 impl Fact {
+    /// The fact, when it keeps the rules [`Self::validate`] checks; else the malformed-record
+    /// error a provider yields in its place (at `location`, such as `TVmaze show 82`, naming
+    /// the first broken field and listing every broken rule), so one bad record never stops
+    /// a fetch.
+    ///
+    /// # Errors
+    /// [`ProviderError::Malformed`] when a rule is broken.
+    pub fn checked(self, location: impl Into<String>) -> Result<Self, ProviderError> {
+        match self.validate() {
+            Ok(()) => Ok(self),
+            Err(errors) => Err(ProviderError::Malformed {
+                location: Some(location.into()),
+                field: errors.first().map(|e| e.field.clone()),
+                message: errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }),
+        }
+    }
+
     /// Checks the rules the types cannot enforce.
     ///
     /// # Errors
@@ -50,6 +73,11 @@ impl Fact {
                 format!("must be between 0 and 1, got {confidence}"),
             ));
         }
+        check_instant(
+            &mut errors,
+            "provenance.retrieved_at",
+            self.provenance().retrieved_at,
+        );
         match self {
             Self::ShowIdentity(f) => {
                 if let Some(year) = f.year
@@ -77,6 +105,8 @@ impl Fact {
                 }
             }
             Self::Availability(f) => {
+                check_day(&mut errors, "available_from", f.available_from);
+                check_day(&mut errors, "available_until", f.available_until);
                 if let (Some(from), Some(until)) = (f.available_from, f.available_until)
                     && until < from
                 {
@@ -87,6 +117,10 @@ impl Fact {
                 }
             }
             Self::Episode(f) => {
+                check_day(&mut errors, "air_date", f.air_date);
+                if let Some(airstamp) = f.airstamp {
+                    check_instant(&mut errors, "airstamp", airstamp);
+                }
                 if f.season > MAX_SEASON {
                     errors.push(FieldError::new(
                         "season",
@@ -116,4 +150,23 @@ impl Fact {
             Err(errors)
         }
     }
+}
+
+/// A date in a year the contract's `date` format can write: four digits, and within
+/// [`YEARS`] (chrono reads `-020-01-01` as the year -20, which no consumer of the contract
+/// would accept).
+fn check_day(errors: &mut Vec<FieldError>, field: &str, day: Option<chrono::NaiveDate>) {
+    use chrono::Datelike;
+    if let Some(day) = day
+        && !YEARS.contains(&day.year())
+    {
+        errors.push(FieldError::new(
+            field,
+            format!("must be in a year between 1870 and 2200, got {day}"),
+        ));
+    }
+}
+
+fn check_instant(errors: &mut Vec<FieldError>, field: &str, at: chrono::DateTime<chrono::Utc>) {
+    check_day(errors, field, Some(at.date_naive()));
 }

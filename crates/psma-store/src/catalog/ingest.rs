@@ -7,16 +7,14 @@ use super::kind_literal::kind_is;
 use super::rows::{self, CHANGES, CONFLICTS, EXTERNAL_IDS, FACTS, SHOWS, ShowRow};
 use super::runs;
 use super::scope::{owned, readable, tenant_column};
-use crate::audit;
 use crate::connect::{Backend, Store};
 use crate::entities::{conflicts, facts, shows};
 use crate::error::to_core;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use psma_core::audit::AuditDraft;
 use psma_core::catalog::identity::Candidate;
-use psma_core::catalog::ports::{CatalogStore, IngestSession, IngestTarget};
+use psma_core::catalog::ports::{CatalogStore, IngestSession, IngestTarget, RunAudit};
 use psma_core::catalog::{
     Change, Conflict, ConflictId, DataScope, FactId, IngestRun, LiveFact, NewFact, RunId, Show,
     ShowId, SourceInfo, StoredFact, SubjectKey,
@@ -72,13 +70,13 @@ impl CatalogStore for Store {
         target: &IngestTarget,
         source: &SourceInfo,
         run: &IngestRun,
-        audit: Option<AuditDraft>,
+        audit: Option<RunAudit>,
     ) -> Result<()> {
         let txn = self.begin_target(target, Access::Write).await?;
         let _ = source; // nothing was stored: the source's attribution record stays as it was
         runs::insert_run(&txn, run).await?;
-        if let (Some(draft), DataScope::Tenant(tenant)) = (audit, run.scope) {
-            audit::append(self, &txn, tenant, draft).await?;
+        if let Some(audit) = audit {
+            self.audit_run(&txn, run.scope, audit).await?;
         }
         txn.commit().await.map_err(to_core)
     }
@@ -392,13 +390,14 @@ impl IngestSession for Session {
         self: Box<Self>,
         source: &SourceInfo,
         run: &IngestRun,
-        audit: Option<AuditDraft>,
+        audit: Option<RunAudit>,
     ) -> Result<()> {
         runs::upsert_source(&self.txn, self.scope, source, run.finished_at, Some(run.id)).await?;
         runs::insert_run(&self.txn, run).await?;
         generations::bump(&self.txn, self.scope).await?;
-        if let (Some(draft), DataScope::Tenant(tenant)) = (audit, self.scope) {
-            audit::append(&self.store, &self.txn, tenant, draft).await?;
+        if let Some(audit) = audit {
+            // Last: a shared run's transaction turns to the household's rows for this.
+            self.store.audit_run(&self.txn, self.scope, audit).await?;
         }
         if self.store.backend() == Backend::Sqlite {
             // Keep SQLite's query planner informed after large writes (cheap when nothing

@@ -57,7 +57,10 @@ impl RunHistory for Store {
         let txn = self.begin_tenant(ctx, Access::Read).await?;
         let mut select = ingest_runs::Entity::find()
             .filter(ingest_runs::Column::TenantId.is_null())
-            .filter(ingest_runs::Column::Trigger.eq(RunTrigger::Refresh.as_str()));
+            .filter(
+                ingest_runs::Column::Trigger
+                    .is_in([RunTrigger::Refresh.as_str(), RunTrigger::AddShow.as_str()]),
+            );
         if let Some(provider) = provider {
             select = select.filter(ingest_runs::Column::SourceId.eq(provider.as_str()));
         }
@@ -115,11 +118,13 @@ fn failures_in_a_row(recent: &[ingest_runs::Model]) -> u32 {
     u32::try_from(failed).unwrap_or(u32::MAX)
 }
 
-/// The shared runs of `source`, latest first.
+/// The refreshes of `source`, latest first. A show added from it is not a refresh: it neither
+/// postpones the next scheduled one nor breaks a streak of failures.
 fn latest_of(source: &SourceId) -> Select<ingest_runs::Entity> {
     ingest_runs::Entity::find()
         .filter(ingest_runs::Column::TenantId.is_null())
         .filter(ingest_runs::Column::SourceId.eq(source.as_str()))
+        .filter(ingest_runs::Column::Trigger.eq(RunTrigger::Refresh.as_str()))
         .order_by_desc(ingest_runs::Column::StartedAt)
         .order_by_desc(ingest_runs::Column::Id)
 }

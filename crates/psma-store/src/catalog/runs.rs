@@ -1,9 +1,11 @@
 //! The record of runs and of sources (for attribution).
 
 use super::scope::{owned, tenant_column};
+use crate::connect::Store;
 use crate::entities::{catalog_sources, ingest_runs};
 use crate::error::to_core;
 use chrono::{DateTime, Utc};
+use psma_core::catalog::ports::RunAudit;
 use psma_core::catalog::{DataScope, IngestRun, RunId, SourceInfo};
 use psma_core::{Error, Result};
 use sea_orm::ActiveValue::Set;
@@ -78,4 +80,28 @@ pub(crate) async fn upsert_source(
         model.update(txn).await.map_err(to_core)?;
     }
     Ok(())
+}
+
+impl Store {
+    /// Appends a run's audit entry, in the run's transaction `txn` of `scope`. A run of the
+    /// shared catalog that a household asked for turns to that household's rows to write it.
+    pub(crate) async fn audit_run(
+        &self,
+        txn: &DatabaseTransaction,
+        scope: DataScope,
+        audit: RunAudit,
+    ) -> Result<()> {
+        match scope {
+            DataScope::Global => self.enter_tenant(txn, audit.tenant).await?,
+            DataScope::Tenant(tenant) if tenant == audit.tenant => {}
+            DataScope::Tenant(_) => {
+                return Err(Error::internal(
+                    "a household's run audited in another household's log",
+                ));
+            }
+        }
+        crate::audit::append(self, txn, audit.tenant, audit.draft)
+            .await
+            .map(drop)
+    }
 }

@@ -4,20 +4,32 @@ use crate::error::JobError;
 use crate::handler::JobHandler;
 use crate::job_context::JobContext;
 use async_trait::async_trait;
-use psma_core::catalog::ports::NoProgress;
+use psma_core::catalog::ports::{NoProgress, Progress};
 use psma_core::catalog::{REFRESH_JOB, RefreshPayload, Refreshes};
+use std::sync::Arc;
 
 /// Runs refresh jobs through the core's [`Refreshes`].
 #[derive(Clone)]
 pub struct RefreshHandler {
     refreshes: Refreshes,
+    progress: Arc<dyn Progress>,
 }
 
 impl RefreshHandler {
-    /// The handler for `refreshes`.
+    /// The handler for `refreshes`, reporting no progress (a worker in the background).
     #[must_use]
     pub fn new(refreshes: Refreshes) -> Self {
-        Self { refreshes }
+        Self::with_progress(refreshes, Arc::new(NoProgress))
+    }
+
+    /// The handler for `refreshes`, reporting each run's stages to `progress` (a command
+    /// that waits for its refresh on a terminal).
+    #[must_use]
+    pub fn with_progress(refreshes: Refreshes, progress: Arc<dyn Progress>) -> Self {
+        Self {
+            refreshes,
+            progress,
+        }
     }
 }
 
@@ -37,7 +49,7 @@ impl JobHandler for RefreshHandler {
         })?;
         let run = self
             .refreshes
-            .run(system, &payload.provider, &NoProgress)
+            .run(system, &payload.provider, self.progress.as_ref())
             .await?;
         tracing::info!(
             provider = %payload.provider,

@@ -1,16 +1,15 @@
 //! `psma import FILE [--source-id ID]`: the same use case as `POST /api/v1/imports`, as the
 //! local household, with a progress bar on a terminal and a one-line summary otherwise.
 
+use super::progress::Shown;
 use crate::app;
 use crate::settings::Settings;
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
-use psma_core::catalog::ports::{ImportFormat, Progress, Stage};
+use psma_core::catalog::ports::ImportFormat;
 use psma_core::catalog::{ImportRequest, IngestRun, Ingestion};
 use psma_core::ports::{Clock, SystemClock};
 use psma_plugin_sdk::ServiceRegistry;
 use psma_plugin_sdk::text::SourceId;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -46,18 +45,9 @@ pub(super) async fn run(
         format,
         source_id,
     };
-    let terminal = std::io::stderr().is_terminal();
-    let result = if terminal {
-        let bar = Bar::new();
-        let result = ingestion.import(&ctx, request, None, &bar).await;
-        bar.0.finish_and_clear();
-        result
-    } else {
-        let log = StageLog::default();
-        let result = ingestion.import(&ctx, request, None, &log).await;
-        log.finish();
-        result
-    };
+    let progress = Shown::new("import");
+    let result = ingestion.import(&ctx, request, None, &progress).await;
+    progress.finish();
     store.as_ref().clone().close().await;
     match result {
         Ok(run) => {
@@ -91,65 +81,4 @@ fn summary(file: &Path, run: &IngestRun) -> String {
         c.conflicts_opened,
         c.conflicts_cleared
     )
-}
-
-/// A terminal progress bar, one stage at a time.
-struct Bar(ProgressBar);
-
-impl Bar {
-    fn new() -> Self {
-        let bar = ProgressBar::new(0);
-        if let Ok(style) =
-            ProgressStyle::with_template("{msg:>18} [{bar:40}] {human_pos}/{human_len} {elapsed}")
-        {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        Self(bar)
-    }
-}
-
-impl Progress for Bar {
-    fn stage(&self, stage: Stage, total: u64) {
-        self.0.set_message(stage.label());
-        self.0.set_length(total);
-        self.0.set_position(0);
-    }
-
-    fn advance(&self, done: u64) {
-        self.0.inc(done);
-    }
-}
-
-/// Off a terminal: one log line per finished stage, with how long it took.
-#[derive(Default)]
-struct StageLog(std::sync::Mutex<Option<(Stage, u64, std::time::Instant)>>);
-
-impl StageLog {
-    fn finish(&self) {
-        let mut current = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((stage, total, began)) = current.take() {
-            tracing::info!(
-                stage = stage.label(),
-                total,
-                secs = began.elapsed().as_secs_f64(),
-                "import stage done"
-            );
-        }
-    }
-}
-
-impl Progress for StageLog {
-    fn stage(&self, stage: Stage, total: u64) {
-        self.finish();
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some((stage, total, std::time::Instant::now()));
-    }
-
-    fn advance(&self, _: u64) {}
 }

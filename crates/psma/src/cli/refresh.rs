@@ -3,6 +3,7 @@
 //! it finishes whether or not `psma serve` or `psma worker` runs beside it (the queue never
 //! hands one job to two workers).
 
+use super::progress::Shown;
 use crate::app;
 use crate::settings::Settings;
 use psma_core::catalog::ProviderDirectory;
@@ -51,7 +52,9 @@ pub(super) async fn run(
     if !wait {
         return Ok(ExitCode::SUCCESS);
     }
-    let worker = app::build_worker(&settings, store.clone(), clock, app::handlers(refreshes));
+    let progress = Arc::new(Shown::new("refresh"));
+    let handlers = app::handlers_showing(refreshes, progress.clone());
+    let worker = app::build_worker(&settings, store.clone(), clock, handlers);
     let mut failed = false;
     for q in &queued {
         let job = loop {
@@ -73,6 +76,7 @@ pub(super) async fn run(
             );
         }
     }
+    progress.finish();
     for status in directory.list(&ctx).await? {
         if let Some(run) = status
             .last_run

@@ -57,7 +57,7 @@ fn problems_name_the_key_they_concern() {
     let unknown = problems("[providers.netflix_scraper]\nurl = \"https://example.org\"\n");
     assert!(
         unknown[0].starts_with(
-            "providers.netflix_scraper: no plugin `netflix_scraper` (known: manual_import, tvmaze)"
+            "providers.netflix_scraper: no plugin `netflix_scraper` (known: manual_import, tvmaze, tmdb, exec)"
         ),
         "{unknown:?}"
     );
@@ -132,6 +132,16 @@ fn secrets_are_masked_when_printed() {
         "a file's path is not the secret"
     );
     assert_eq!(shown["enabled"], true);
+
+    // An exec plugin's tables are masked inside too.
+    let section = &sections(
+        "[providers.mine]\nexec = [\"./feed\", \"--token\", \"x\"]\n[providers.mine.env]\nFEED_TOKEN = \"t\"\nREGION = \"us\"\n[providers.mine.config]\nauth = { password = \"p\", user = \"u\" }\n",
+    )["mine"];
+    let shown = serde_json::to_value(section).unwrap();
+    assert_eq!(shown["env"]["FEED_TOKEN"], "***", "{shown}");
+    assert_eq!(shown["env"]["REGION"], "us");
+    assert_eq!(shown["config"]["auth"]["password"], "***", "{shown}");
+    assert_eq!(shown["config"]["auth"]["user"], "u");
 }
 
 #[test]
@@ -149,6 +159,21 @@ fn the_built_in_plugins_answer_to_their_section_names() {
     assert!(
         too_often[0].starts_with("providers.tvmaze.refresh_every: "),
         "{too_often:?}"
+    );
+    let tmdb = build("[providers.tmdb]\napi_key = \"k\"\n").unwrap();
+    let tmdb = tmdb.get(&SourceId::parse("tmdb").unwrap()).unwrap();
+    assert!(tmdb.spec().capabilities.needs_credentials);
+    assert!(
+        tmdb.spec()
+            .attribution
+            .text
+            .as_str()
+            .contains("not endorsed or certified by TMDB")
+    );
+    let keyless = problems("[providers.tmdb]\n");
+    assert!(
+        keyless[0].starts_with("providers.tmdb.api_key: "),
+        "{keyless:?}"
     );
     let renamed = problems("[providers.tv]\nplugin = \"tvmaze\"\n");
     assert!(

@@ -8,6 +8,7 @@
 
 mod support;
 
+mod add_show;
 mod audit;
 mod catalog_tenancy;
 mod cli;
@@ -15,6 +16,7 @@ mod config_check;
 mod conflicts;
 mod demo;
 mod errors;
+mod exec_provider;
 mod health;
 mod imports;
 mod jobs;

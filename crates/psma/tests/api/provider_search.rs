@@ -1,17 +1,9 @@
 //! `GET /api/v1/providers/{source_id}/search` against a mock TVmaze.
 
-use crate::support::{TestApp, on_both_backends};
+use crate::support::{TestApp, on_both_backends, plugin_fixture};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/../../plugins/tvmaze/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
 
 on_both_backends! {
     async fn a_provider_lists_candidates_for_a_title(backend: Backend) {
@@ -19,7 +11,7 @@ on_both_backends! {
         Mock::given(method("GET"))
             .and(path("/search/shows"))
             .and(query_param("q", "thrones"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(fixture("search-game-of-thrones.json"), "application/json"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(plugin_fixture("tvmaze", "search-game-of-thrones.json"), "application/json"))
             .mount(&tvmaze)
             .await;
         Mock::given(method("GET"))

@@ -16,6 +16,7 @@ fn section(
         enabled,
         plugin: Some(plugin.to_owned()),
         refresh_every,
+        rate_limit: None,
         config: PluginConfig(serde_json::from_value(config).unwrap()),
     }
 }
@@ -30,12 +31,16 @@ on_both_backends! {
             s.catalog.load_demo = Some(true);
             s.providers.insert("demo".into(), section("manual_import", true, Some(Duration::from_secs(6 * 3600)), json!({"path": list.path()})));
             s.providers.insert("tvmaze".into(), section("tvmaze", false, None, json!({})));
+            // A source the operator paces themselves.
+            s.providers.insert("mirror".into(), serde_json::from_value(json!({"plugin": "manual_import", "rate_limit": "100/s", "path": list.path()})).unwrap());
         })
         .await;
         let body = app.get_json("/api/v1/providers").await;
         let items = body["items"].as_array().unwrap();
         let ids: Vec<&str> = items.iter().map(|p| p["source_id"].as_str().unwrap()).collect();
-        assert_eq!(ids, ["demo", "tvmaze"]);
+        assert_eq!(ids, ["demo", "mirror", "tmdb", "tvmaze"], "the default configuration lists TMDB and TVmaze, off");
+        assert_eq!((items[2]["enabled"].clone(), items[2]["needs_credentials"].clone()), (json!(false), json!(true)));
+        assert_eq!(items[1]["rate_limit"], json!({"requests": 100, "per_secs": 1}), "the configured pace, not the plugin's");
 
         let demo = &items[0];
         assert_eq!(demo["enabled"], true);
@@ -50,7 +55,7 @@ on_both_backends! {
         let next: chrono::DateTime<chrono::Utc> = demo["next_run"].as_str().unwrap().parse().unwrap();
         assert_eq!(next - finished, chrono::Duration::hours(6), "refresh_every after the last run");
 
-        let tvmaze = &items[1];
+        let tvmaze = &items[3];
         assert_eq!(tvmaze["enabled"], false);
         assert!(tvmaze["last_run"].is_null());
         assert!(tvmaze["refresh_every_secs"].is_null());

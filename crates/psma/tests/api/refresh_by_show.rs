@@ -2,7 +2,7 @@
 //! fetched; a show that fails keeps its facts and makes the run partial; a show fetched again
 //! replaces only its own facts.
 
-use crate::support::{TestDatabase, on_both_backends};
+use crate::support::{TestDatabase, on_both_backends, plugin_fixture};
 use psma::app::CatalogWiring;
 use psma_core::catalog::ports::NoProgress;
 use psma_core::catalog::{IngestRun, RunOutcome};
@@ -24,11 +24,7 @@ const SEED: &str = r#"{"format": "psma-import/v1",
                      {"show": "andor", "service_id": "disney-plus", "country": "US", "available_from": "2022-09-21"}]}"#;
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../../plugins/tvmaze/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    String::from_utf8(plugin_fixture("tvmaze", name)).unwrap()
 }
 
 async fn answer(server: &MockServer, id: u32, response: ResponseTemplate) {
@@ -71,7 +67,7 @@ on_both_backends! {
         assert_eq!(first.counts.new, 5, "identity and four episodes: {first:?}");
         assert_eq!(first.problems.len(), 1, "{:?}", first.problems);
         assert!(first.problems[0].contains("status 500"), "{:?}", first.problems);
-        assert_eq!(server.received_requests().await.unwrap().len(), 2, "Andor has no TVmaze id: not asked for");
+        assert_eq!(server.received_requests().await.unwrap().len(), 1 + 3, "Stranger Things asked thrice (two retries); Andor has no TVmaze id: not asked for");
 
         // Both answer; Game of Thrones has lost its last episode, which ends.
         server.reset().await;
@@ -98,5 +94,44 @@ on_both_backends! {
         answer(&server, 2993, ResponseTemplate::new(500)).await;
         let err = refreshes.run(&system, &tvmaze, &NoProgress).await.unwrap_err();
         assert!(matches!(err, psma_core::Error::Unavailable(_)), "{err}");
+    }
+}
+
+on_both_backends! {
+    async fn a_show_that_fails_transiently_is_asked_again(backend: Backend) {
+        let (db, store) = TestDatabase::migrated(backend).await;
+        let store = Arc::new(store);
+        let dir = tempfile::tempdir().unwrap();
+        let seed = dir.path().join("seed.json");
+        std::fs::write(&seed, SEED).unwrap();
+        let server = MockServer::start().await;
+        let mut settings = db.settings();
+        settings.providers.clear();
+        settings.providers.insert("seed".into(), serde_json::from_value(json!({"plugin": "manual_import", "path": seed})).unwrap());
+        settings.providers.insert("tvmaze".into(), serde_json::from_value(json!({"base_url": server.uri(), "timeout_secs": 2, "rate_limit": "none"})).unwrap());
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let refreshes = CatalogWiring::build(&settings, &store, &clock).unwrap().refreshes;
+        let system = SystemCtx::establish("test");
+        refreshes.run(&system, &SourceId::parse("seed").unwrap(), &NoProgress).await.unwrap();
+
+        // Game of Thrones fails twice (a 502, then a 503) before it answers; a 404 is final.
+        for status in [502, 503] {
+            Mock::given(method("GET"))
+                .and(path("/shows/82"))
+                .respond_with(ResponseTemplate::new(status))
+                .up_to_n_times(1)
+                .with_priority(1)
+                .mount(&server)
+                .await;
+        }
+        answer(&server, 82, show_json(fixture("show-82-embed-episodes.json"))).await;
+        answer(&server, 2993, ResponseTemplate::new(404)).await;
+        let run = refreshes.run(&system, &SourceId::parse("tvmaze").unwrap(), &NoProgress).await.unwrap();
+        assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
+        assert_eq!(run.counts.new, 5, "Game of Thrones' identity and episodes: {run:?}");
+        let requests = server.received_requests().await.unwrap();
+        let asked = |id: &str| requests.iter().filter(|r| r.url.path() == format!("/shows/{id}")).count();
+        assert_eq!(asked("82"), 3, "asked again after each transient failure");
+        assert_eq!(asked("2993"), 1, "a 404 is an answer: not asked again");
     }
 }

@@ -201,3 +201,13 @@ pub async fn audit_actions(app: &TestApp) -> Vec<String> {
         .map(|r| r.try_get::<String>("", "action").unwrap())
         .collect()
 }
+
+/// A plugin's recorded upstream response (`plugins/<plugin>/tests/fixtures/<name>`), served by
+/// the tests' mock servers.
+pub fn plugin_fixture(plugin: &str, name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../../plugins/{plugin}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}

@@ -147,7 +147,7 @@ pub(crate) async fn handle(
     Ok(HttpResponse::Ok().json(view))
 }
 
-fn render(
+pub(super) fn render(
     detail: &ShowDetail,
     registry: &ServiceRegistry,
     country: Option<&CountryCode>,

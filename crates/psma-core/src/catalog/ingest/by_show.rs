@@ -12,6 +12,7 @@ use crate::tenancy::SystemCtx;
 use crate::{Error, Result};
 use async_trait::async_trait;
 use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
 use psma_plugin_sdk::text::SourceId;
 use psma_plugin_sdk::{Fact, Provider, ProviderError, RateLimit, Scope, ShowQuery};
 use std::collections::BTreeSet;
@@ -20,6 +21,15 @@ use std::time::Duration;
 /// The longest a provider's `Retry-After` is waited for within a run; a longer one fails the
 /// show (it is fetched again at the next refresh).
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// A show whose fetch failed transiently is asked again this many times…
+const TRANSIENT_RETRIES: u32 = 2;
+/// …after this pause, doubled each time.
+const RETRY_PAUSE: Duration = Duration::from_millis(500);
+
+/// Shows fetched at once in a show-by-show refresh. The pace still holds the provider to its
+/// rate limit; this only keeps the round trips from adding up when the upstream is far away.
+const IN_FLIGHT: usize = 8;
 
 /// A catalog show to refresh, and what the provider is told about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,8 +51,10 @@ pub trait Pace: Send + Sync {
 }
 
 impl Ingestion {
-    /// Refreshes `targets` of the shared catalog from `provider`, one show at a time at
-    /// `pace`. Invalid facts are refused and counted; a show whose fetch fails keeps its facts,
+    /// Refreshes `targets` of the shared catalog from `provider`, show by show at `pace`, a
+    /// few requests in flight (a distant upstream's latency would otherwise cap the rate far
+    /// below its limit); the results are taken in target order, so a run is deterministic.
+    /// Invalid facts are refused and counted; a show whose fetch fails keeps its facts,
     /// and the run says which and why (`partial`).
     ///
     /// # Errors
@@ -53,7 +65,7 @@ impl Ingestion {
         system: &SystemCtx,
         provider: &dyn Provider,
         targets: &[ShowTarget],
-        pace: &dyn Pace,
+        pace: Paced<'_>,
         progress: &dyn Progress,
     ) -> Result<IngestRun> {
         let spec = provider.spec();
@@ -64,8 +76,18 @@ impl Ingestion {
         let mut malformed = 0_u64;
         let mut problems = Vec::new();
         let mut unfetched = 0_u64;
-        for target in targets {
-            match fetch_show(provider, target, pace).await {
+        // A queue by hand: a stream built from a closure over the targets trips rustc's
+        // higher-ranked `Send` check in the worker's handler.
+        let mut waiting = targets.iter();
+        let mut in_flight = FuturesOrdered::new();
+        for target in waiting.by_ref().take(IN_FLIGHT) {
+            in_flight.push_back(fetch_target(provider, target, pace));
+        }
+        while let Some((target, result)) = in_flight.next().await {
+            if let Some(next) = waiting.next() {
+                in_flight.push_back(fetch_target(provider, next, pace));
+            }
+            match result {
                 Ok(show) => {
                     fetched.insert(target.show);
                     facts.extend(show.facts);
@@ -81,15 +103,14 @@ impl Ingestion {
             }
             progress.advance(1);
         }
+        drop(in_flight);
         let mut run = RunSpec {
             target: IngestTarget::Global(system.clone()),
-            source: SourceInfo {
-                source_id: spec.id.clone(),
-                display_name: spec.display_name.to_string(),
-                attribution: spec.attribution.clone(),
-            },
+            source: SourceInfo::of(spec),
             trigger: RunTrigger::Refresh,
             actor: None,
+            requested_by: None,
+            show_ref: None,
             strictness: Strictness::SkipInvalid,
             request_id: None,
             progress,
@@ -115,34 +136,70 @@ impl Ingestion {
     }
 }
 
-/// One show's facts, and the records the provider could not turn into facts.
-struct FetchedShow {
-    facts: Vec<Fact>,
-    malformed: Vec<String>,
+/// A pace and the rate limit it keeps a provider to (the one in force for it, which the
+/// configuration may set apart from what the plugin declares).
+#[derive(Clone, Copy)]
+pub struct Paced<'a> {
+    /// The pace.
+    pub pace: &'a dyn Pace,
+    /// The limit; `None`: as fast as the provider answers.
+    pub limit: Option<RateLimit>,
 }
 
-/// Fetches one show at `pace`, waiting once for a rate limit the provider names.
-async fn fetch_show(
+/// One show's facts, and the records the provider could not turn into facts.
+pub(super) struct FetchedShow {
+    pub(super) facts: Vec<Fact>,
+    pub(super) malformed: Vec<String>,
+}
+
+/// Fetches `target`, and says which it was.
+async fn fetch_target<'a>(
+    provider: &'a dyn Provider,
+    target: &'a ShowTarget,
+    paced: Paced<'a>,
+) -> (
+    &'a ShowTarget,
+    std::result::Result<FetchedShow, ProviderError>,
+) {
+    (target, fetch_show(provider, &target.query, paced).await)
+}
+
+/// Fetches one show at `pace`: waits once for a rate limit the provider names, and asks again
+/// after a transient failure (a 5xx, a timeout) with a growing pause, twice at most.
+pub(super) async fn fetch_show(
     provider: &dyn Provider,
-    target: &ShowTarget,
-    pace: &dyn Pace,
+    query: &ShowQuery,
+    paced: Paced<'_>,
 ) -> std::result::Result<FetchedShow, ProviderError> {
     let spec = provider.spec();
     let mut waited = false;
+    let mut retries = 0_u32;
     loop {
-        pace.ready(&spec.id, spec.rate_limit).await;
-        match collect(provider, &target.query).await {
+        paced.pace.ready(&spec.id, paced.limit).await;
+        match collect(provider, query).await {
             Err(ProviderError::RateLimited { retry_after }) if !waited => {
                 waited = true;
                 let wait = retry_after.unwrap_or(Duration::from_secs(1));
                 if wait > MAX_RETRY_AFTER {
                     return Err(ProviderError::RateLimited { retry_after });
                 }
-                pace.back_off(&spec.id, wait).await;
+                paced.pace.back_off(&spec.id, wait).await;
+            }
+            Err(err) if is_transient(&err) && retries < TRANSIENT_RETRIES => {
+                paced
+                    .pace
+                    .back_off(&spec.id, RETRY_PAUSE * 2_u32.pow(retries))
+                    .await;
+                retries += 1;
             }
             other => return other,
         }
     }
+}
+
+/// Whether asking again may help: the upstream failed on its side or did not answer.
+fn is_transient(err: &ProviderError) -> bool {
+    matches!(err, ProviderError::Upstream { status, .. } if status.is_none_or(|s| s >= 500))
 }
 
 async fn collect(
@@ -164,7 +221,7 @@ async fn collect(
     Ok(show)
 }
 
-fn note(problems: &mut Vec<String>, problem: String) {
+pub(super) fn note(problems: &mut Vec<String>, problem: String) {
     if problems.len() < MAX_LISTED_PROBLEMS {
         problems.push(problem);
     }

@@ -4,7 +4,7 @@ use super::RunStreak;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use psma_plugin_sdk::text::SourceId;
-use psma_plugin_sdk::{Provider, ProviderSpec};
+use psma_plugin_sdk::{Provider, ProviderSpec, RateLimit};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +44,15 @@ impl ConfiguredProvider {
             provider: Some(provider),
             refresh_every,
         })
+    }
+
+    /// The same provider paced at `limit` instead of the limit its plugin declares (`None`:
+    /// unpaced): an operator with a larger quota (a paid plan, a local mirror) raises it, one
+    /// sharing a key lowers it. Listings show the limit in force.
+    #[must_use]
+    pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.spec.rate_limit = limit;
+        self
     }
 
     /// A provider configured but switched off: listed with its description, never run.

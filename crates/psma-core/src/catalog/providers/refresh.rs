@@ -1,18 +1,18 @@
 //! Refreshing providers into the shared catalog: asked for (queued as durable jobs, one per
 //! provider at a time) and run (by the worker's `refresh` handler).
 
-use super::{Providers, RunHistory};
+use super::{ConfiguredProvider, Providers, RunHistory};
 use crate::audit::AuditDraft;
 use crate::catalog::ports::Progress;
-use crate::catalog::{IngestRun, Ingestion, Pace, ShowTarget};
+use crate::catalog::{IngestRun, Ingestion, Pace, Paced, ShowTarget};
 use crate::jobs::{JobId, JobQueue, NewJob};
 use crate::ports::Clock;
 use crate::tenancy::{SystemCtx, TenantCtx};
 use crate::{Error, Result};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use psma_plugin_sdk::ScopeKind;
-use psma_plugin_sdk::text::{ExternalNamespace, SourceId};
+use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue, SourceId};
+use psma_plugin_sdk::{Provider, ScopeKind};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -52,6 +52,17 @@ pub trait RefreshTargets: Send + Sync {
         system: &SystemCtx,
         namespace: &ExternalNamespace,
     ) -> Result<Vec<ShowTarget>>;
+
+    /// The shared catalog's show with the id `value` in `namespace`, if any.
+    ///
+    /// # Errors
+    /// [`Error::Unavailable`] when the store cannot be reached.
+    async fn show_known_as(
+        &self,
+        system: &SystemCtx,
+        namespace: &ExternalNamespace,
+        value: &ExternalValue,
+    ) -> Result<Option<ShowTarget>>;
 }
 
 /// What refreshes are queued on, recorded in, and paced by.
@@ -73,10 +84,10 @@ pub struct RefreshPorts {
 #[derive(Clone)]
 pub struct Refreshes {
     providers: Providers,
-    ingestion: Ingestion,
+    pub(super) ingestion: Ingestion,
     queue: Arc<dyn JobQueue>,
     runs: Arc<dyn RunHistory>,
-    targets: Arc<dyn RefreshTargets>,
+    pub(super) targets: Arc<dyn RefreshTargets>,
     pace: Arc<dyn Pace>,
     clock: Arc<dyn Clock>,
 }
@@ -153,15 +164,7 @@ impl Refreshes {
     ) -> Result<Vec<QueuedRefresh>> {
         let ids: Vec<SourceId> = match provider {
             Some(id) => {
-                let entry = self.providers.get(id).ok_or_else(|| Error::NotFound {
-                    resource: "provider",
-                    id: id.to_string(),
-                })?;
-                if !entry.is_enabled() {
-                    return Err(Error::Conflict(format!(
-                        "provider `{id}` is disabled; set providers.{id}.enabled = true"
-                    )));
-                }
+                self.enabled(id)?;
                 vec![id.clone()]
             }
             None => self
@@ -202,18 +205,7 @@ impl Refreshes {
         provider: &SourceId,
         progress: &dyn Progress,
     ) -> Result<IngestRun> {
-        let entry = self
-            .providers
-            .get(provider)
-            .ok_or_else(|| Error::NotFound {
-                resource: "provider",
-                id: provider.to_string(),
-            })?;
-        let Some(plugin) = entry.provider() else {
-            return Err(Error::Conflict(format!(
-                "provider `{provider}` is disabled"
-            )));
-        };
+        let (entry, plugin) = self.enabled(provider)?;
         let scopes = &entry.spec().capabilities.scopes;
         if scopes.contains(&ScopeKind::All) {
             return self
@@ -237,10 +229,41 @@ impl Refreshes {
                 system,
                 plugin.as_ref(),
                 &targets,
-                self.pace.as_ref(),
+                self.paced(entry),
                 progress,
             )
             .await
+    }
+}
+
+impl Refreshes {
+    /// The configured provider `id` and its plugin, when it is enabled.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a provider that is not configured; [`Error::Conflict`] for one
+    /// that is disabled.
+    pub(super) fn enabled(
+        &self,
+        id: &SourceId,
+    ) -> Result<(&ConfiguredProvider, &Arc<dyn Provider>)> {
+        let entry = self.providers.get(id).ok_or_else(|| Error::NotFound {
+            resource: "provider",
+            id: id.to_string(),
+        })?;
+        let plugin = entry.provider().ok_or_else(|| {
+            Error::Conflict(format!(
+                "provider `{id}` is disabled; set providers.{id}.enabled = true"
+            ))
+        })?;
+        Ok((entry, plugin))
+    }
+
+    /// The pace `entry` is fetched at: its rate limit in force.
+    pub(super) fn paced<'a>(&'a self, entry: &ConfiguredProvider) -> Paced<'a> {
+        Paced {
+            pace: self.pace.as_ref(),
+            limit: entry.spec().rate_limit,
+        }
     }
 }
 
