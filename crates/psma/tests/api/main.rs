@@ -28,5 +28,6 @@ mod provider_search;
 mod providers;
 mod ready;
 mod refresh_by_show;
+mod refresh_killed;
 mod shows;
 mod tenancy;
