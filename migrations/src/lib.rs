@@ -22,6 +22,7 @@ mod m20261122_000004_create_conflicts;
 mod m20261202_000001_cover_show_filters;
 mod m20261202_000002_create_catalog_generations;
 mod m20261202_000003_add_job_unique_key;
+mod m20261203_000001_create_profiles;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_cover_show_filters::Migration),
             Box::new(m20261202_000002_create_catalog_generations::Migration),
             Box::new(m20261202_000003_add_job_unique_key::Migration),
+            Box::new(m20261203_000001_create_profiles::Migration),
         ]
     }
 }

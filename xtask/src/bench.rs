@@ -6,7 +6,10 @@
 
 mod catalog;
 mod dataset;
+mod facade;
 mod ingest;
+mod oha;
+mod plan;
 pub(crate) mod probe;
 mod refresh;
 mod report;
@@ -35,6 +38,10 @@ pub enum BenchCommand {
     Catalog(catalog::CatalogArgs),
     /// `psma refresh`: 10,000 shows from a mock TVmaze unpaced, then the limiter at 40/s.
     Refresh(refresh::RefreshArgs),
+    /// `POST /plan/v1/generate` with the typical request at 20,000 req/s, log line on.
+    Facade(facade::FacadeArgs),
+    /// The planner: 500 selections × 50 services × 20,000 assessments, criterion, one core.
+    Plan(plan::PlanArgs),
 }
 
 /// Runs one `cargo xtask bench` subcommand.
@@ -48,6 +55,8 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Ingest(args) => ingest::run(&args),
         BenchCommand::Catalog(args) => catalog::run(&args),
         BenchCommand::Refresh(args) => refresh::run(&args),
+        BenchCommand::Facade(args) => facade::run(&args),
+        BenchCommand::Plan(args) => plan::run(&args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! # psma-api — the HTTP adapter
 //!
-//! actix-web routes under `/api/v1`, the request extractors that turn an authenticated caller
+//! actix-web routes under `/api/v1` (and the first API's compatibility façade,
+//! `POST /plan/v1/generate`), the request extractors that turn an authenticated caller
 //! into a `TenantCtx`, problem+json errors (RFC 9457), the OpenAPI document and its interactive
 //! docs (a vendored Swagger UI: nothing is fetched at build or run time), request telemetry and
 //! Prometheus metrics.

@@ -7,6 +7,10 @@ use std::borrow::Cow;
 use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{OpenApi, PartialSchema, ToSchema};
 
+mod standalone;
+
+pub use standalone::plan_facade_json_schemas;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -17,6 +21,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
     ),
     paths(
         crate::routes::health::get,
+        crate::routes::plan_facade::generate::handle,
         crate::routes::ready::get,
         crate::routes::metrics::get,
         crate::routes::me::get::handle,
@@ -24,6 +29,14 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
         crate::routes::imports::create::handle,
         crate::routes::shows::list::handle,
         crate::routes::shows::add::handle,
+        crate::routes::my_shows::list::handle,
+        crate::routes::my_shows::put::handle,
+        crate::routes::my_shows::delete::handle,
+        crate::routes::my_services::list::handle,
+        crate::routes::my_services::put::handle,
+        crate::routes::my_services::delete::handle,
+        crate::routes::settings::get::handle,
+        crate::routes::settings::put::handle,
         crate::routes::shows::get::handle,
         crate::routes::services::list::handle,
         crate::routes::changes::list::handle,
@@ -43,6 +56,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
         (name = "catalog", description = "Shows, where to watch them, services, imports and changes"),
         (name = "conflicts", description = "Disagreements between sources, and decisions on them"),
         (name = "operations", description = "Health, readiness, metrics and jobs"),
+        (name = "planning", description = "My Shows, My Services, settings and plans"),
     )
 )]
 struct ApiDoc;
@@ -112,6 +126,7 @@ pub fn document(extra: &[ContractSchema]) -> Value {
             "ResolveConflictBody",
             &["fact_id", "value", "same_show"],
         );
+        crate::routes::plan_facade::generate::state_input_values(schemas);
     }
     doc
 }

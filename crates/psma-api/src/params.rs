@@ -64,3 +64,23 @@ pub(crate) fn path_id(text: &str, resource: &'static str) -> Result<Uuid, ApiErr
         })
     })
 }
+
+/// A whole number in a JSON body, as JSON Schema's `integer` has it: `19` and `19.0` alike
+/// (serde's integers refuse the second, which the schema allows).
+pub(crate) fn optional_whole_u16<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
+    let Some(number) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let whole = number.as_u64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u16::MAX))
+            .map(|f| f as u64)
+    });
+    whole
+        .and_then(|n| u16::try_from(n).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!("{number} is not a whole number from 0 to 65535"))
+        })
+}

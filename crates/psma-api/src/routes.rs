@@ -9,10 +9,14 @@ pub(crate) mod imports;
 pub(crate) mod jobs;
 pub(crate) mod me;
 pub(crate) mod metrics;
+pub(crate) mod my_services;
+pub(crate) mod my_shows;
+pub(crate) mod plan_facade;
 pub(crate) mod providers;
 pub(crate) mod ready;
 pub(crate) mod refresh_runs;
 pub(crate) mod services;
+pub(crate) mod settings;
 pub(crate) mod shows;
 
 use actix_web::web;
@@ -28,6 +32,9 @@ pub(crate) fn operations(cfg: &mut web::ServiceConfig) {
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     operations(cfg);
     cfg.service(web::resource("/api/docs").route(web::get().to(docs::redirect)))
+        .service(
+            web::resource("/plan/v1/generate").route(web::post().to(plan_facade::generate::handle)),
+        )
         .service(
             web::resource("/api/v1/me")
                 .route(web::get().to(me::get::handle))
@@ -66,5 +73,24 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/api/v1/refresh-runs").route(web::get().to(refresh_runs::list::handle)),
+        )
+        .service(web::resource("/api/v1/my-shows").route(web::get().to(my_shows::list::handle)))
+        .service(
+            web::resource("/api/v1/my-shows/{show_id}")
+                .route(web::put().to(my_shows::put::handle))
+                .route(web::delete().to(my_shows::delete::handle)),
+        )
+        .service(
+            web::resource("/api/v1/my-services").route(web::get().to(my_services::list::handle)),
+        )
+        .service(
+            web::resource("/api/v1/my-services/{service_id}")
+                .route(web::put().to(my_services::put::handle))
+                .route(web::delete().to(my_services::delete::handle)),
+        )
+        .service(
+            web::resource("/api/v1/settings")
+                .route(web::get().to(settings::get::handle))
+                .route(web::put().to(settings::put::handle)),
         );
 }

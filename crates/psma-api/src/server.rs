@@ -14,18 +14,16 @@ use std::sync::Arc;
 use std::time::Duration;
 use utoipa_swagger_ui::SwaggerUi;
 
-/// The most HTTP worker threads chosen automatically. Each costs ~0.45 MiB idle; one per core
-/// on a 64-core host would put an idle server at ~43 MiB (measured) for no gain at PSMA's load.
-/// An explicit `server.workers` is used as given.
-const MAX_AUTO_WORKERS: usize = 4;
-
+/// HTTP worker threads: `server.workers` as given, or when 0 one per core (actix's default).
+/// Until issue #7 the automatic count was capped at 4 to save idle memory (~0.45 MiB a worker:
+/// ~43 MiB idle with 64); that cap also capped throughput, and the stateless façade
+/// (`POST /plan/v1/generate`) uses every core (docs/benchmarks.md). Operators who prefer the
+/// memory set a number.
 fn worker_threads(configured: usize) -> usize {
     if configured > 0 {
         return configured;
     }
-    std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(MAX_AUTO_WORKERS)
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// Binds the listening socket (separately from [`serve`], so callers learn the port first).

@@ -10,7 +10,7 @@ pub struct ServerSettings {
     pub bind: String,
     /// Largest request body accepted; larger ones get 413.
     pub max_body_bytes: usize,
-    /// HTTP worker threads; 0 means one per CPU core, at most 4.
+    /// HTTP worker threads; 0 means one per CPU core.
     pub workers: usize,
     /// How long shutdown waits for in-flight requests.
     pub shutdown_timeout_secs: u64,

@@ -3,7 +3,8 @@
 use psma_core::accounts::Accounts;
 use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory, Refreshes};
 use psma_core::jobs::Jobs;
-use psma_core::ports::{Authenticator, Readiness};
+use psma_core::planning::profile::Profiles;
+use psma_core::ports::{Authenticator, Clock, Readiness};
 use std::sync::Arc;
 
 /// Shared, cheaply cloned application state.
@@ -23,10 +24,14 @@ pub struct ApiState {
     pub refreshes: Refreshes,
     /// Jobs as callers may see them.
     pub jobs: Jobs,
+    /// My Shows, My Services, settings.
+    pub profiles: Profiles,
     /// Who the caller is.
     pub authenticator: Arc<dyn Authenticator>,
     /// Whether the database is usable.
     pub readiness: Arc<dyn Readiness>,
+    /// The time, for what is stamped at the edge (the façade's `generated_at`).
+    pub clock: Arc<dyn Clock>,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
     /// The OpenAPI document served at `/api/v1/openapi.json`.

@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod error;
 pub mod ids;
 pub mod jobs;
+pub mod planning;
 pub mod ports;
 pub mod tenancy;
 

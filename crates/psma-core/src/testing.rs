@@ -19,6 +19,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 pub use psma_plugin_sdk::testkit::FixedClock;
 
+pub mod plan_world;
+
 /// Tenants, users and audit entries in memory.
 #[derive(Debug, Default)]
 pub struct InMemoryAccounts {

@@ -19,6 +19,7 @@ mod entities;
 mod error;
 mod jobs;
 mod literal_limit;
+mod profile;
 mod readiness;
 mod settings;
 mod tenant_scope;

@@ -11,6 +11,7 @@ use psma_core::catalog::{
     Catalog, Conflicts, Ingestion, ProviderDirectory, Providers, RefreshPorts, Refreshes,
 };
 use psma_core::jobs::{JobQueue, Jobs};
+use psma_core::planning::profile::Profiles;
 use psma_core::ports::{Clock, Readiness, SystemClock};
 use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
 use psma_store::{Backend, DatabaseUrl, Store};
@@ -79,14 +80,22 @@ impl Application {
             conflicts: Conflicts::new(
                 store_arc.clone(),
                 store_arc.clone(),
-                services,
+                services.clone(),
                 clock.clone(),
             ),
             providers: ProviderDirectory::new(providers, store_arc.clone(), clock.clone()),
             refreshes: refreshes.clone(),
             jobs: Jobs::new(store_arc.clone()),
+            profiles: Profiles::new(
+                store_arc.clone(),
+                store_arc.clone(),
+                services,
+                settings.planner.clone(),
+                clock.clone(),
+            ),
             authenticator,
             readiness: store_arc.clone(),
+            clock: clock.clone(),
             max_body_bytes: settings.server.max_body_bytes,
             openapi: Arc::new(crate::catalog::openapi_document()),
         };

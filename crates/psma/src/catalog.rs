@@ -59,7 +59,7 @@ impl ImportParser for ManualImportParser {
 #[must_use]
 pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     use psma_plugin_sdk::contract;
-    vec![
+    [
         (
             "import.v1.schema.json",
             psma_plugin_manual_import::import_schema(),
@@ -74,6 +74,15 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
             contract::service_registry_schema(),
         ),
     ]
+    .into_iter()
+    // The façade's request and response: the OpenAPI document's components, standalone (always
+    // objects; a missing one would be written as `false`, which no request passes).
+    .chain(
+        psma_api::openapi::plan_facade_json_schemas()
+            .into_iter()
+            .map(|(name, schema)| (name, schema.try_into().unwrap_or(false.into()))),
+    )
+    .collect()
 }
 
 /// The contract schemas the OpenAPI document embeds besides `Fact`.

@@ -31,6 +31,8 @@ pub struct Settings {
     pub worker: WorkerSettings,
     /// `[catalog]`
     pub catalog: CatalogSettings,
+    /// `[planner]`: the planner's defaults, each overridable by a user.
+    pub planner: psma_core::planning::profile::PlannerSettings,
     /// `[telemetry]`
     pub telemetry: TelemetrySettings,
     /// `[providers.<id>]`, one section per data source.

@@ -8,13 +8,14 @@
 use std::env;
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{self, Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
 use super::dataset::{self, Spec};
+use super::oha::{self, Load, OHA_VERSION, Shot};
 use super::probe;
 use super::release_binary;
 use super::report::machine;
@@ -22,8 +23,6 @@ use super::scratch::Backend;
 use crate::workspace_root;
 
 const P99_BAR_MS: f64 = 20.0;
-/// oha, pinned: the version whose flags and JSON this reads.
-const OHA_VERSION: &str = "1.16.0";
 
 /// `cargo xtask bench catalog …`
 #[derive(Debug, Clone, clap::Args)]
@@ -51,30 +50,12 @@ pub struct CatalogArgs {
     pub keep: bool,
 }
 
-/// What oha reported.
-struct Load {
-    requests: u64,
-    rps: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-    max_ms: f64,
-    /// Answers other than 200, and requests that failed for another reason than the end of
-    /// the run.
-    non_200: u64,
-    /// Requests still in flight when the run's time was up, which oha abandons.
-    cut_off: u64,
-    items: usize,
-}
-
-/// oha's name for a request abandoned when `-z` is up: not an answer of the server.
-const CUT_OFF: &str = "aborted due to deadline";
-
 /// Runs the benchmark.
 ///
 /// # Errors
 /// When the build, oha, the data, the database or the server fails.
 pub fn run(args: &CatalogArgs) -> Result<ExitCode> {
-    let oha = oha()?;
+    let oha = oha::install()?;
     let binary = release_binary(args.no_build)?;
     let backend = Backend::choose(args.postgres)?;
     let dir = env::temp_dir().join(format!("psma-bench-catalog-{}", process::id()));
@@ -82,17 +63,20 @@ pub fn run(args: &CatalogArgs) -> Result<ExitCode> {
     let result = measure(&oha, &binary, &backend, &dir, args);
     let name = backend.name();
     backend.finish()?;
-    let (load, import_secs) = result?;
+    let (load, items, import_secs) = result?;
     if !args.keep {
         fs::remove_dir_all(&dir).ok();
     }
 
-    print!("{}", markdown(&binary, name, args, &load, import_secs));
+    print!(
+        "{}",
+        markdown(&binary, name, args, &load, items, import_secs)
+    );
     let mut code = ExitCode::SUCCESS;
-    if load.p99_ms >= P99_BAR_MS || load.non_200 > 0 || load.items == 0 {
+    if load.p99_ms >= P99_BAR_MS || load.non_200 > 0 || items == 0 {
         eprintln!(
             "bench: bar missed: p99 {:.1} ms (bar < {P99_BAR_MS} ms), {} non-200 responses, {} items on the first page",
-            load.p99_ms, load.non_200, load.items
+            load.p99_ms, load.non_200, items
         );
         code = ExitCode::FAILURE;
     }
@@ -105,7 +89,7 @@ fn measure(
     backend: &Backend,
     dir: &Path,
     args: &CatalogArgs,
-) -> Result<(Load, f64)> {
+) -> Result<(Load, usize, f64)> {
     let spec = Spec {
         shows: args.shows,
         availability: 2,
@@ -155,11 +139,17 @@ fn measure(
         "bench: warming up, then {} s at {} req/s on {url}",
         args.seconds, args.rate
     );
-    run_oha(oha, &url, args.rate, 5)?;
-    let mut load = run_oha(oha, &url, args.rate, args.seconds)?;
-    load.items = items;
+    let shot = |seconds| Shot {
+        url: &url,
+        rate: Some(args.rate),
+        connections: 50,
+        seconds,
+        post_json: None,
+    };
+    oha::run(oha, &shot(5))?;
+    let load = oha::run(oha, &shot(args.seconds))?;
     server.stop()?;
-    Ok((load, import_secs))
+    Ok((load, items, import_secs))
 }
 
 /// How many shows the first page holds: the filter must select something.
@@ -178,101 +168,12 @@ fn first_page_items(port: u16, url: &str) -> Result<usize> {
     Ok(page["items"].as_array().map_or(0, Vec::len))
 }
 
-fn run_oha(oha: &Path, url: &str, rate: u32, seconds: u32) -> Result<Load> {
-    let output = Command::new(oha)
-        .args([
-            "--no-tui",
-            "--output-format",
-            "json",
-            "--latency-correction",
-        ])
-        .args(["-q", &rate.to_string(), "-z", &format!("{seconds}s")])
-        .args(["-c", "50", url])
-        .output()
-        .with_context(|| format!("running {}", oha.display()))?;
-    if !output.status.success() {
-        bail!("oha failed: {}", String::from_utf8_lossy(&output.stderr));
-    }
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .with_context(|| format!("oha's JSON: {}", String::from_utf8_lossy(&output.stdout)))?;
-    let secs = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN) * 1000.0;
-    let codes = report["statusCodeDistribution"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
-    let total: u64 = codes.values().filter_map(serde_json::Value::as_u64).sum();
-    let ok = codes
-        .get("200")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0);
-    let errors = report["errorDistribution"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
-    Ok(Load {
-        requests: total,
-        rps: report["summary"]["requestsPerSec"]
-            .as_f64()
-            .unwrap_or(f64::NAN),
-        p50_ms: secs(&report["latencyPercentiles"]["p50"]),
-        p99_ms: secs(&report["latencyPercentiles"]["p99"]),
-        max_ms: secs(&report["summary"]["slowest"]),
-        non_200: total - ok
-            + errors
-                .iter()
-                .filter(|(name, _)| name.as_str() != CUT_OFF)
-                .filter_map(|(_, n)| n.as_u64())
-                .sum::<u64>(),
-        cut_off: errors
-            .get(CUT_OFF)
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0),
-        items: 0,
-    })
-}
-
-/// oha on the PATH, or installed once into `target/tools` with `cargo install`.
-fn oha() -> Result<PathBuf> {
-    if Command::new("oha")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        return Ok(PathBuf::from("oha"));
-    }
-    let root = workspace_root().join("target/tools");
-    let binary = root.join("bin/oha");
-    if binary.is_file() {
-        return Ok(binary);
-    }
-    eprintln!(
-        "bench: installing oha {OHA_VERSION} into {}",
-        root.display()
-    );
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args([
-            "install",
-            "oha",
-            "--locked",
-            "--version",
-            OHA_VERSION,
-            "--root",
-        ])
-        .arg(&root)
-        .status()
-        .context("running cargo install oha")?;
-    if !status.success() {
-        bail!("cargo install oha failed ({status})");
-    }
-    Ok(binary)
-}
-
 fn markdown(
     binary: &Path,
     backend: &str,
     args: &CatalogArgs,
     load: &Load,
+    items: usize,
     import_secs: f64,
 ) -> String {
     let mut out = format!("### `GET /api/v1/shows` on {backend}\n\n");
@@ -304,7 +205,7 @@ fn markdown(
         if args.postgres { " --postgres" } else { "" },
         args.shows,
         args.filter,
-        load.items,
+        items,
         args.rate,
         args.rate,
         args.seconds

@@ -1,8 +1,8 @@
 //! One `psma serve` process: spawn it, time it to a 200 from `/ready`, read its
 //! memory from `/proc`, and stop it with SIGTERM.
 //!
-//! HTTP is spoken over a bare [`TcpStream`]: one `GET` per connection with
-//! `Connection: close`, only the status line is looked at.
+//! HTTP is spoken over a bare [`TcpStream`]: one `GET` (or a JSON `POST`) per connection
+//! with `Connection: close`; the status line and the body are read.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -221,15 +221,38 @@ pub fn get(port: u16, path: &str) -> io::Result<u16> {
 /// # Errors
 /// As [`get`].
 pub fn get_body(port: u16, path: &str) -> io::Result<(u16, Vec<u8>)> {
+    exchange(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        b"",
+    )
+}
+
+/// `POST path` with a JSON body, as [`get_body`].
+///
+/// # Errors
+/// As [`get`].
+pub fn post_json(port: u16, path: &str, body: &[u8]) -> io::Result<(u16, Vec<u8>)> {
+    exchange(
+        port,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        ),
+        body,
+    )
+}
+
+/// Sends `head` and `body` over a fresh connection; the status and the body of the answer.
+fn exchange(port: u16, head: &str, body: &[u8]) -> io::Result<(u16, Vec<u8>)> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream = TcpStream::connect_timeout(&address, IO_TIMEOUT)?;
     stream.set_read_timeout(Some(IO_TIMEOUT))?;
     stream.set_write_timeout(Some(IO_TIMEOUT))?;
     stream.set_nodelay(true)?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )?;
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
     // Read the whole (small) response so the server closes first and cleanly.
     let mut response = Vec::new();
     stream.read_to_end(&mut response)?;

@@ -47,9 +47,6 @@ impl FromRequest for Caller {
                 tenant_id: ctx.tenant_id(),
                 user_id: ctx.user_id(),
             });
-            let span = tracing::Span::current();
-            span.record("tenant_id", tracing::field::display(ctx.tenant_id()));
-            span.record("user_id", tracing::field::display(principal.user_id));
             Ok(Self(ctx))
         })
     }

@@ -24,6 +24,8 @@ mod me;
 mod metrics;
 mod migrations;
 mod openapi;
+mod plan_facade;
+mod profile;
 mod provider_search;
 mod providers;
 mod ready;

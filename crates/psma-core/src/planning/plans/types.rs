@@ -1,0 +1,63 @@
+//! What a stored plan is.
+
+use crate::ids::id_type;
+use crate::planning::planner::Plan;
+use crate::tenancy::UserId;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+id_type!(
+    /// A stored plan.
+    PlanId
+);
+
+/// Why a plan was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanTrigger {
+    /// The user asked for it (`POST /api/v1/plans`, `psma plan`).
+    Request,
+    /// The user changed My Shows, My Services or their settings.
+    ProfileChange,
+    /// A catalog refresh changed facts about a selected show.
+    CatalogRefresh,
+}
+
+impl PlanTrigger {
+    /// The stored and serialised name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Request => "request",
+            Self::ProfileChange => "profile_change",
+            Self::CatalogRefresh => "catalog_refresh",
+        }
+    }
+
+    /// The trigger of a stored name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Request, Self::ProfileChange, Self::CatalogRefresh]
+            .into_iter()
+            .find(|t| t.as_str() == name)
+    }
+}
+
+/// A plan as kept: whose, when, why, and the one it replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPlan {
+    /// Its id.
+    pub id: PlanId,
+    /// The household member it is for.
+    pub user_id: UserId,
+    /// The day it plans from.
+    pub today: NaiveDate,
+    /// When it was made.
+    pub generated_at: DateTime<Utc>,
+    /// Why it was made.
+    pub trigger: PlanTrigger,
+    /// The user's plan before it, if any.
+    pub previous_id: Option<PlanId>,
+    /// The plan.
+    pub plan: Plan,
+}

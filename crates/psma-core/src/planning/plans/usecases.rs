@@ -1,0 +1,150 @@
+//! Making, keeping and reading a household member's plans.
+
+use super::inputs::PlanningInputs;
+use super::ports::PlanStore;
+use super::types::{PlanId, PlanTrigger, StoredPlan};
+use crate::audit::AuditDraft;
+use crate::catalog::ports::CatalogReader;
+use crate::ids::IdSequence;
+use crate::planning::planner::{self, DEFAULT_SEARCH_BUDGET};
+use crate::planning::profile::Profiles;
+use crate::ports::Clock;
+use crate::tenancy::TenantCtx;
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use psma_plugin_sdk::ServiceRegistry;
+use serde_json::json;
+use std::sync::Arc;
+
+/// Generating and reading stored plans.
+#[derive(Clone)]
+pub struct Plans {
+    store: Arc<dyn PlanStore>,
+    profiles: Profiles,
+    catalog: Arc<dyn CatalogReader>,
+    registry: Arc<ServiceRegistry>,
+    clock: Arc<dyn Clock>,
+    search_budget: u64,
+}
+
+impl Plans {
+    /// Wires the use cases.
+    #[must_use]
+    pub fn new(
+        store: Arc<dyn PlanStore>,
+        profiles: Profiles,
+        catalog: Arc<dyn CatalogReader>,
+        registry: Arc<ServiceRegistry>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            store,
+            profiles,
+            catalog,
+            registry,
+            clock,
+            search_budget: DEFAULT_SEARCH_BUDGET,
+        }
+    }
+
+    /// What the planner would read for the caller, planning from `today`.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] without a user; [`Error::Unavailable`] when a store cannot be
+    /// reached.
+    pub async fn inputs(&self, ctx: &TenantCtx, today: NaiveDate) -> Result<PlanningInputs> {
+        let settings = self.profiles.settings(ctx).await?;
+        let selections = self.profiles.my_shows(ctx).await?;
+        let services = self.profiles.my_services(ctx).await?;
+        let mut records = Vec::with_capacity(selections.len());
+        for selection in &selections {
+            if let Some(record) = self.catalog.show(ctx, selection.show_id).await? {
+                records.push(record);
+            }
+        }
+        PlanningInputs::gather(
+            today,
+            settings,
+            selections,
+            services,
+            &records,
+            &self.registry,
+            self.search_budget,
+        )
+    }
+
+    /// Plans for the caller from `today` (default: the clock's UTC day), keeps the plan as
+    /// their current one (the previous stays readable) and returns it. Audited as
+    /// `plan.generate` with the trigger, the day and the totals.
+    ///
+    /// Any signed-in member may plan for themselves, viewers too: a plan is derived from the
+    /// household's data and changes none of it.
+    ///
+    /// # Errors
+    /// As [`Self::inputs`].
+    pub async fn generate(
+        &self,
+        ctx: &TenantCtx,
+        today: Option<NaiveDate>,
+        trigger: PlanTrigger,
+        request_id: Option<String>,
+    ) -> Result<StoredPlan> {
+        let user_id = ctx.require_user()?;
+        let now = self.clock.now();
+        let today = today.unwrap_or_else(|| now.date_naive());
+        let inputs = self.inputs(ctx, today).await?;
+        let plan = planner::plan(&inputs.input());
+        let previous = self.store.current(ctx).await?;
+        let stored = StoredPlan {
+            id: PlanId(IdSequence::at(now).next()),
+            user_id,
+            today,
+            generated_at: now,
+            trigger,
+            previous_id: previous.map(|p| p.id),
+            plan,
+        };
+        let mut audit = AuditDraft::new(ctx, "plan.generate", "plan", stored.id, now)
+            .with_request_id(request_id);
+        audit.after = Some(json!({
+            "trigger": trigger.as_str(),
+            "today": today,
+            "previous_id": stored.previous_id,
+            "events": stored.plan.events.len(),
+            "subscribed_days": stored.plan.totals.subscribed_days,
+            "cost": stored.plan.totals.cost,
+        }));
+        self.store.save(ctx, &stored, audit).await?;
+        Ok(stored)
+    }
+
+    /// The caller's current plan.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when they have none yet; as [`Self::inputs`].
+    pub async fn current(&self, ctx: &TenantCtx) -> Result<StoredPlan> {
+        ctx.require_user()?;
+        self.store
+            .current(ctx)
+            .await?
+            .ok_or_else(|| Error::NotFound {
+                resource: "plan",
+                id: "current".to_owned(),
+            })
+    }
+
+    /// One of the caller's plans.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when it is not theirs or does not exist; as [`Self::inputs`].
+    pub async fn get(&self, ctx: &TenantCtx, id: PlanId) -> Result<StoredPlan> {
+        ctx.require_user()?;
+        self.store
+            .get(ctx, id)
+            .await?
+            .ok_or_else(|| Error::NotFound {
+                resource: "plan",
+                id: id.to_string(),
+            })
+    }
+}

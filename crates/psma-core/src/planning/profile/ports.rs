@@ -1,0 +1,92 @@
+//! Where profiles are kept.
+
+use super::settings::SettingsOverrides;
+use super::types::{MyService, Selection, ServiceTerms, Wish};
+use super::usecases::Saved;
+use crate::audit::AuditDraft;
+use crate::catalog::ShowId;
+use crate::tenancy::TenantCtx;
+use async_trait::async_trait;
+use psma_plugin_sdk::text::ServiceId;
+
+/// The caller's own profile: every method reads or writes the rows of `ctx`'s user in `ctx`'s
+/// tenant only. A write and its audit entry (whose `before`/`after` the store fills in from
+/// what it read and wrote) are one transaction.
+#[async_trait]
+pub trait ProfileStore: Send + Sync {
+    /// The user's live selections, by show id.
+    ///
+    /// # Errors
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn selections(&self, ctx: &TenantCtx) -> crate::Result<Vec<Selection>>;
+
+    /// Adds `show` to the user's list, or changes how they watch it; a deleted selection comes
+    /// back.
+    ///
+    /// # Errors
+    /// As [`Self::selections`].
+    async fn put_selection(
+        &self,
+        ctx: &TenantCtx,
+        show: ShowId,
+        wish: &Wish,
+        audit: AuditDraft,
+    ) -> crate::Result<Saved<Selection>>;
+
+    /// Takes `show` off the user's list (soft delete).
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when it is not on the list; as [`Self::selections`].
+    async fn delete_selection(
+        &self,
+        ctx: &TenantCtx,
+        show: ShowId,
+        audit: AuditDraft,
+    ) -> crate::Result<()>;
+
+    /// The user's live services, by service id.
+    ///
+    /// # Errors
+    /// As [`Self::selections`].
+    async fn services(&self, ctx: &TenantCtx) -> crate::Result<Vec<MyService>>;
+
+    /// Sets the user's terms for `service`; a deleted one comes back.
+    ///
+    /// # Errors
+    /// As [`Self::selections`].
+    async fn put_service(
+        &self,
+        ctx: &TenantCtx,
+        service: &ServiceId,
+        terms: &ServiceTerms,
+        audit: AuditDraft,
+    ) -> crate::Result<Saved<MyService>>;
+
+    /// Takes `service` off the user's profile (soft delete).
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when it is not on the profile; as [`Self::selections`].
+    async fn delete_service(
+        &self,
+        ctx: &TenantCtx,
+        service: &ServiceId,
+        audit: AuditDraft,
+    ) -> crate::Result<()>;
+
+    /// What the user has set over the defaults (nothing, for a user who never did).
+    ///
+    /// # Errors
+    /// As [`Self::selections`].
+    async fn settings_overrides(&self, ctx: &TenantCtx) -> crate::Result<SettingsOverrides>;
+
+    /// Replaces what the user has set over the defaults.
+    ///
+    /// # Errors
+    /// As [`Self::selections`].
+    async fn put_settings_overrides(
+        &self,
+        ctx: &TenantCtx,
+        overrides: &SettingsOverrides,
+        audit: AuditDraft,
+    ) -> crate::Result<()>;
+}

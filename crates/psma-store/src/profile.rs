@@ -1,0 +1,39 @@
+//! Each user's planning profile (`ProfileStore`): My Shows, My Services and settings, in the
+//! caller's tenant and for the caller's user only, every write audited in its transaction.
+
+mod selections;
+mod services;
+mod settings;
+
+use crate::audit;
+use crate::connect::Store;
+use crate::error::to_core;
+use psma_core::audit::AuditDraft;
+use psma_core::tenancy::{TenantCtx, UserId};
+use psma_core::{Error, Result};
+use sea_orm::DatabaseTransaction;
+use serde::Serialize;
+
+/// The caller's user: a profile belongs to a person.
+fn user_of(ctx: &TenantCtx) -> Result<UserId> {
+    ctx.require_user()
+}
+
+/// `draft` with the record before and after, appended in `txn`, which then commits.
+async fn audit_and_commit<T: Serialize>(
+    store: &Store,
+    ctx: &TenantCtx,
+    txn: DatabaseTransaction,
+    draft: AuditDraft,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<()> {
+    let json = |v: Option<&T>| {
+        v.map(serde_json::to_value)
+            .transpose()
+            .map_err(Error::internal)
+    };
+    let draft = draft.with_change(json(before)?, json(after)?);
+    audit::append(store, &txn, ctx.tenant_id(), draft).await?;
+    txn.commit().await.map_err(to_core)
+}
