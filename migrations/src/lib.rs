@@ -23,6 +23,9 @@ mod m20261202_000001_cover_show_filters;
 mod m20261202_000002_create_catalog_generations;
 mod m20261202_000003_add_job_unique_key;
 mod m20261203_000001_create_profiles;
+mod m20261203_000002_create_plans;
+mod m20261203_000003_create_calendar_tokens;
+mod m20261203_000004_add_replanning;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -45,6 +48,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_create_catalog_generations::Migration),
             Box::new(m20261202_000003_add_job_unique_key::Migration),
             Box::new(m20261203_000001_create_profiles::Migration),
+            Box::new(m20261203_000002_create_plans::Migration),
+            Box::new(m20261203_000003_create_calendar_tokens::Migration),
+            Box::new(m20261203_000004_add_replanning::Migration),
         ]
     }
 }

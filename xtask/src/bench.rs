@@ -10,6 +10,7 @@ mod facade;
 mod ingest;
 mod oha;
 mod plan;
+mod plan_quality;
 pub(crate) mod probe;
 mod refresh;
 mod report;
@@ -42,6 +43,8 @@ pub enum BenchCommand {
     Facade(facade::FacadeArgs),
     /// The planner: 500 selections × 50 services × 20,000 assessments, criterion, one core.
     Plan(plan::PlanArgs),
+    /// PSMA's plan against the naive plan on the demo catalog with 20 shows.
+    PlanQuality(plan_quality::PlanQualityArgs),
 }
 
 /// Runs one `cargo xtask bench` subcommand.
@@ -57,6 +60,7 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Refresh(args) => refresh::run(&args),
         BenchCommand::Facade(args) => facade::run(&args),
         BenchCommand::Plan(args) => plan::run(&args),
+        BenchCommand::PlanQuality(args) => plan_quality::run(&args),
     }
 }
 

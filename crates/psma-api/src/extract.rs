@@ -2,11 +2,15 @@
 
 mod body;
 mod caller;
+mod feed;
 mod json;
+mod optional_json;
 mod query;
 mod upload;
 
 pub(crate) use caller::{Caller, CallerIds};
+pub(crate) use feed::FeedOwner;
 pub(crate) use json::JsonBody;
+pub(crate) use optional_json::OptionalJsonBody;
 pub(crate) use query::QueryParams;
 pub(crate) use upload::Upload;

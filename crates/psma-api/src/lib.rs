@@ -25,6 +25,7 @@ mod views;
 
 pub use error::ApiError;
 pub use middleware::metrics::install_metrics_recorder;
+pub use routes::plans::PlanView;
 pub use server::{Server, bind, serve, serve_operations};
 pub use settings::ServerSettings;
 pub use state::ApiState;

@@ -37,6 +37,13 @@ pub use standalone::plan_facade_json_schemas;
         crate::routes::my_services::delete::handle,
         crate::routes::settings::get::handle,
         crate::routes::settings::put::handle,
+        crate::routes::plans::create::handle,
+        crate::routes::plans::current::handle,
+        crate::routes::plans::get::handle,
+        crate::routes::plans::delta::handle,
+        crate::routes::reminders::upcoming::handle,
+        crate::routes::calendar::token::handle,
+        crate::routes::calendar::feed::handle,
         crate::routes::shows::get::handle,
         crate::routes::services::list::handle,
         crate::routes::changes::list::handle,
@@ -127,6 +134,7 @@ pub fn document(extra: &[ContractSchema]) -> Value {
             &["fact_id", "value", "same_show"],
         );
         crate::routes::plan_facade::generate::state_input_values(schemas);
+        present_needs(schemas, "MyServiceBody", "monthly_price", "currency");
     }
     doc
 }
@@ -178,6 +186,21 @@ fn point_refs_at_components(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(point_refs_at_components),
         _ => {}
+    }
+}
+
+/// States in the schema a rule the handler enforces: when `field` is present and not null, so
+/// is `needed` (a price needs its currency).
+fn present_needs(schemas: &mut Map<String, Value>, name: &str, field: &str, needed: &str) {
+    if let Some(Value::Object(schema)) = schemas.get_mut(name) {
+        schema.insert(
+            "anyOf".to_owned(),
+            json!([
+                { "not": { "required": [field] } },
+                { "properties": { field: { "type": "null" } } },
+                { "required": [needed], "properties": { needed: { "not": { "type": "null" } } } }
+            ]),
+        );
     }
 }
 

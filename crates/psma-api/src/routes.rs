@@ -1,5 +1,6 @@
 //! One handler per file; this module only lists them and says where each is mounted.
 
+pub(crate) mod calendar;
 pub(crate) mod catalog;
 pub(crate) mod changes;
 pub(crate) mod conflicts;
@@ -12,9 +13,11 @@ pub(crate) mod metrics;
 pub(crate) mod my_services;
 pub(crate) mod my_shows;
 pub(crate) mod plan_facade;
+pub(crate) mod plans;
 pub(crate) mod providers;
 pub(crate) mod ready;
 pub(crate) mod refresh_runs;
+pub(crate) mod reminders;
 pub(crate) mod services;
 pub(crate) mod settings;
 pub(crate) mod shows;
@@ -88,6 +91,25 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::put().to(my_services::put::handle))
                 .route(web::delete().to(my_services::delete::handle)),
         )
+        .service(
+            web::resource("/api/v1/reminders/upcoming")
+                .route(web::get().to(reminders::upcoming::handle)),
+        )
+        .service(
+            web::resource("/api/v1/calendar/token").route(web::post().to(calendar::token::handle)),
+        )
+        .service(
+            web::resource("/calendar/{token}.ics").route(web::get().to(calendar::feed::handle)),
+        )
+        .service(web::resource("/api/v1/plans").route(web::post().to(plans::create::handle)))
+        // `current` before `{id}`: resources match in the order they are registered.
+        .service(
+            web::resource("/api/v1/plans/current").route(web::get().to(plans::current::handle)),
+        )
+        .service(
+            web::resource("/api/v1/plans/current/delta").route(web::get().to(plans::delta::handle)),
+        )
+        .service(web::resource("/api/v1/plans/{id}").route(web::get().to(plans::get::handle)))
         .service(
             web::resource("/api/v1/settings")
                 .route(web::get().to(settings::get::handle))

@@ -14,4 +14,8 @@ pub struct ServerSettings {
     pub workers: usize,
     /// How long shutdown waits for in-flight requests.
     pub shutdown_timeout_secs: u64,
+    /// The address people reach this server at (`https://psma.example.org`), when it is known:
+    /// links handed out (the calendar feed's URL) are absolute then, else relative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
 }

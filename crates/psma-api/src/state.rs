@@ -3,7 +3,9 @@
 use psma_core::accounts::Accounts;
 use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory, Refreshes};
 use psma_core::jobs::Jobs;
+use psma_core::planning::plans::Plans;
 use psma_core::planning::profile::Profiles;
+use psma_core::planning::reminders::Reminders;
 use psma_core::ports::{Authenticator, Clock, Readiness};
 use std::sync::Arc;
 
@@ -26,12 +28,18 @@ pub struct ApiState {
     pub jobs: Jobs,
     /// My Shows, My Services, settings.
     pub profiles: Profiles,
+    /// The caller's stored plans and their deltas.
+    pub plans: Plans,
+    /// Upcoming plan events and the calendar feed.
+    pub reminders: Reminders,
     /// Who the caller is.
     pub authenticator: Arc<dyn Authenticator>,
     /// Whether the database is usable.
     pub readiness: Arc<dyn Readiness>,
     /// The time, for what is stamped at the edge (the façade's `generated_at`).
     pub clock: Arc<dyn Clock>,
+    /// The server's public base URL (`server.public_url`), for absolute links it hands out.
+    pub public_url: Option<String>,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
     /// The OpenAPI document served at `/api/v1/openapi.json`.

@@ -7,3 +7,5 @@ pub mod facade;
 pub mod planner;
 pub mod plans;
 pub mod profile;
+pub mod reminders;
+pub mod replan;

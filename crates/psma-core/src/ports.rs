@@ -6,8 +6,10 @@
 
 mod authenticator;
 mod clock;
+mod entropy;
 mod readiness;
 
 pub use authenticator::{Authenticator, Credentials};
 pub use clock::{Clock, SystemClock};
+pub use entropy::{Entropy, OsEntropy};
 pub use readiness::{Readiness, ReadinessReport};

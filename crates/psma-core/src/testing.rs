@@ -261,6 +261,15 @@ impl JobQueue for InMemoryJobs {
         Ok(())
     }
 
+    async fn release_unique_key(&self, id: JobId) -> Result<()> {
+        if let Some(job) = lock(&self.jobs).get_mut(&id.0)
+            && job.status == JobStatus::Running
+        {
+            job.unique_key = None;
+        }
+        Ok(())
+    }
+
     async fn get(&self, id: JobId) -> Result<Job> {
         lock(&self.jobs)
             .get(&id.0)

@@ -8,6 +8,7 @@
 mod bulk;
 mod conflict_views;
 mod decisions;
+mod fan_out;
 mod generations;
 mod ingest;
 mod kind_literal;

@@ -1,6 +1,7 @@
 //! sea-orm entities: private to the store, mapped to domain types at its edge.
 
 pub(crate) mod audit_log;
+pub(crate) mod calendar_tokens;
 pub(crate) mod catalog_sources;
 pub(crate) mod conflict_decisions;
 pub(crate) mod conflicts;
@@ -11,6 +12,8 @@ pub(crate) mod ingest_runs;
 pub(crate) mod jobs;
 pub(crate) mod my_services;
 pub(crate) mod my_shows;
+pub(crate) mod plan_events;
+pub(crate) mod plans;
 pub(crate) mod show_external_ids;
 pub(crate) mod shows;
 pub(crate) mod tenants;

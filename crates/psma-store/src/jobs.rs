@@ -16,10 +16,10 @@ use psma_core::jobs::JobQueue;
 use psma_core::jobs::{Job, JobId, JobStatus, NewJob, validate_new_job};
 use psma_core::tenancy::{TenantCtx, TenantId};
 use psma_core::{Error, Result};
-use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, SubQueryStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, SubQueryStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 
 impl Store {
@@ -57,6 +57,31 @@ impl Store {
         txn.commit().await.map_err(to_core)?;
         Ok(JobId(id))
     }
+}
+
+/// Queues `jobs` in `txn` (a tenant's or a system transaction: `jobs` is not under row-level
+/// security), skipping a job whose unique key is live: it is already coming. A concurrent
+/// insert of the same key makes ours wait for it and then do nothing (`ON CONFLICT DO
+/// NOTHING` against the partial unique index), so the caller's transaction is never aborted
+/// by the race.
+pub(crate) async fn enqueue_in(txn: &DatabaseTransaction, new_jobs: &[NewJob]) -> Result<()> {
+    let now = Utc::now();
+    for job in new_jobs {
+        validate_new_job(job)?;
+        if live_job_with_key(txn, job.unique_key.as_deref())
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        jobs::Entity::insert(row(uuid::Uuid::now_v7(), job.clone(), now))
+            .on_conflict(OnConflict::new().do_nothing().to_owned())
+            .try_insert()
+            .exec_without_returning(txn)
+            .await
+            .map_err(to_core)?;
+    }
+    Ok(())
 }
 
 /// The queued or running job with unique key `key`, if any, as `db` sees it.
@@ -178,6 +203,18 @@ impl JobQueue for Store {
     ) -> Result<()> {
         let (status, run_at) = self.get(id).await?.after_failure(retry_at);
         settle(self, id, worker, status, run_at, Some(error)).await
+    }
+
+    async fn release_unique_key(&self, id: JobId) -> Result<()> {
+        jobs::Entity::update_many()
+            .col_expr(jobs::Column::UniqueKey, Expr::val(None::<String>))
+            .col_expr(jobs::Column::UpdatedAt, Expr::val(Utc::now()))
+            .filter(jobs::Column::Id.eq(id.0))
+            .filter(jobs::Column::Status.eq(JobStatus::Running.as_str()))
+            .exec(&self.db)
+            .await
+            .map_err(to_core)?;
+        Ok(())
     }
 
     async fn get(&self, id: JobId) -> Result<Job> {

@@ -13,12 +13,15 @@
 
 mod accounts;
 mod audit;
+mod calendar_tokens;
 mod catalog;
 mod connect;
 mod entities;
 mod error;
 mod jobs;
 mod literal_limit;
+mod plan_events;
+mod plans;
 mod profile;
 mod readiness;
 mod settings;

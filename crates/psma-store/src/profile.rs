@@ -8,7 +8,7 @@ mod settings;
 use crate::audit;
 use crate::connect::Store;
 use crate::error::to_core;
-use psma_core::audit::AuditDraft;
+use psma_core::planning::profile::ProfileWrite;
 use psma_core::tenancy::{TenantCtx, UserId};
 use psma_core::{Error, Result};
 use sea_orm::DatabaseTransaction;
@@ -19,12 +19,13 @@ fn user_of(ctx: &TenantCtx) -> Result<UserId> {
     ctx.require_user()
 }
 
-/// `draft` with the record before and after, appended in `txn`, which then commits.
+/// `write`'s audit entry with the record before and after, appended in `txn`, and its job
+/// queued there; then `txn` commits.
 async fn audit_and_commit<T: Serialize>(
     store: &Store,
     ctx: &TenantCtx,
     txn: DatabaseTransaction,
-    draft: AuditDraft,
+    write: ProfileWrite,
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<()> {
@@ -33,7 +34,8 @@ async fn audit_and_commit<T: Serialize>(
             .transpose()
             .map_err(Error::internal)
     };
-    let draft = draft.with_change(json(before)?, json(after)?);
+    let draft = write.audit.with_change(json(before)?, json(after)?);
     audit::append(store, &txn, ctx.tenant_id(), draft).await?;
+    crate::jobs::enqueue_in(&txn, std::slice::from_ref(&write.job)).await?;
     txn.commit().await.map_err(to_core)
 }

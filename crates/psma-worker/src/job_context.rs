@@ -1,5 +1,5 @@
 use psma_core::jobs::{Job, JobId};
-use psma_core::tenancy::{SystemCtx, TenantCtx};
+use psma_core::tenancy::{SystemCtx, TenantCtx, UserId};
 
 /// What a handler knows about the job it runs. The worker's one place that builds a
 /// `TenantCtx` (from the tenant recorded on the job, as system work: no user) or, for a job of
@@ -30,5 +30,19 @@ impl JobContext {
                 .is_none()
                 .then(|| SystemCtx::establish("background job")),
         }
+    }
+}
+
+impl JobContext {
+    /// The context of a tenant's job acting as `user` of that tenant, for work a member's own
+    /// data drives (a re-plan): the job's tenant, the user its payload names, and no role, so
+    /// it can read and plan for that member but not change their data. `None` for a job of no
+    /// tenant. Rows of a user id that is not the tenant's are not found: every read and write
+    /// stays confined to the job's tenant.
+    #[must_use]
+    pub fn as_user(&self, user: UserId) -> Option<TenantCtx> {
+        self.tenant
+            .as_ref()
+            .map(|tenant| TenantCtx::establish(tenant.tenant_id(), Some(user), Vec::new()))
     }
 }

@@ -11,11 +11,16 @@ use psma_core::catalog::{
     Catalog, Conflicts, Ingestion, ProviderDirectory, Providers, RefreshPorts, Refreshes,
 };
 use psma_core::jobs::{JobQueue, Jobs};
+use psma_core::planning::plans::Plans;
 use psma_core::planning::profile::Profiles;
-use psma_core::ports::{Clock, Readiness, SystemClock};
+use psma_core::planning::reminders::Reminders;
+use psma_core::planning::replan::Replans;
+use psma_core::ports::{Clock, OsEntropy, Readiness, SystemClock};
 use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
 use psma_store::{Backend, DatabaseUrl, Store};
-use psma_worker::{GovernorPace, HandlerRegistry, RefreshHandler, RefreshSchedule, Worker};
+use psma_worker::{
+    GovernorPace, HandlerRegistry, RefreshHandler, RefreshSchedule, ReplanHandler, Worker,
+};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -73,6 +78,9 @@ impl Application {
         } else {
             address.ip().to_string()
         };
+        let plans = planning(&settings, &store_arc, services.clone(), &clock);
+        let profiles = plans.profiles().clone();
+        let replans = Replans::new(plans.clone(), store_arc.clone(), clock.clone());
         let state = ApiState {
             accounts,
             ingestion,
@@ -86,14 +94,18 @@ impl Application {
             providers: ProviderDirectory::new(providers, store_arc.clone(), clock.clone()),
             refreshes: refreshes.clone(),
             jobs: Jobs::new(store_arc.clone()),
-            profiles: Profiles::new(
+            reminders: Reminders::new(
                 store_arc.clone(),
                 store_arc.clone(),
-                services,
-                settings.planner.clone(),
+                store_arc.clone(),
+                services.clone(),
                 clock.clone(),
+                Arc::new(OsEntropy),
             ),
+            plans,
+            profiles,
             authenticator,
+            public_url: settings.server.public_url.clone(),
             readiness: store_arc.clone(),
             clock: clock.clone(),
             max_body_bytes: settings.server.max_body_bytes,
@@ -112,7 +124,7 @@ impl Application {
                 &settings,
                 store_arc.clone(),
                 clock.clone(),
-                refreshes,
+                (refreshes, replans),
                 stop_worker.clone(),
             )
         });
@@ -225,16 +237,67 @@ pub fn handlers_showing(refreshes: Refreshes, progress: Arc<dyn Progress>) -> Ha
     HandlerRegistry::default().with(Arc::new(RefreshHandler::with_progress(refreshes, progress)))
 }
 
-/// Starts the job worker and the refresh schedule; both stop at `stop` (the worker after
-/// settling its job in hand). The handle ends when both have.
+/// [`handlers`] and re-plans: every kind of background work a worker process runs.
+#[must_use]
+pub fn all_handlers(
+    refreshes: Refreshes,
+    replans: Replans,
+    queue: Arc<dyn JobQueue>,
+) -> HandlerRegistry {
+    handlers(refreshes).with(Arc::new(ReplanHandler::new(replans, queue)))
+}
+
+/// Re-plans in the background on `store` (ADR 0024): the plans of members whose profile or
+/// selected shows changed, made as the request path makes them.
+#[must_use]
+pub fn replans(
+    settings: &Settings,
+    store: &Arc<Store>,
+    services: Arc<ServiceRegistry>,
+    clock: &Arc<dyn Clock>,
+) -> Replans {
+    Replans::new(
+        planning(settings, store, services, clock),
+        store.clone(),
+        clock.clone(),
+    )
+}
+
+/// The planning use cases on `store`: the profile and the plans made from it.
+#[must_use]
+pub fn planning(
+    settings: &Settings,
+    store: &Arc<Store>,
+    services: Arc<ServiceRegistry>,
+    clock: &Arc<dyn Clock>,
+) -> Plans {
+    let profiles = Profiles::new(
+        store.clone(),
+        store.clone(),
+        services.clone(),
+        settings.planner.clone(),
+        clock.clone(),
+    );
+    Plans::new(
+        store.clone(),
+        profiles,
+        store.clone(),
+        services,
+        clock.clone(),
+    )
+}
+
+/// Starts the job worker (running refreshes and re-plans) and the refresh schedule; both stop
+/// at `stop` (the worker after settling its job in hand). The handle ends when both have.
 pub fn start_worker(
     settings: &Settings,
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
-    refreshes: Refreshes,
+    (refreshes, replans): (Refreshes, Replans),
     stop: CancellationToken,
 ) -> JoinHandle<()> {
-    let worker = build_worker(settings, store, clock.clone(), handlers(refreshes.clone()));
+    let handlers = all_handlers(refreshes.clone(), replans, store.clone());
+    let worker = build_worker(settings, store, clock.clone(), handlers);
     let schedule = RefreshSchedule::new(refreshes, clock);
     tokio::spawn(async move {
         tokio::join!(worker.run_until(stop.clone()), schedule.run_until(stop));

@@ -3,6 +3,7 @@
 mod caller;
 mod generated;
 mod import;
+mod plan;
 mod progress;
 mod providers;
 mod refresh;
@@ -69,6 +70,17 @@ pub enum Command {
         #[arg(long)]
         wait: bool,
     },
+    /// Plan the local household owner's subscriptions from their shows and services, keep the
+    /// plan as their current one, and print it.
+    Plan {
+        /// Plan as of this day (YYYY-MM-DD; default: today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<chrono::NaiveDate>,
+        /// `table` (the default on a terminal) or `json` (the stored plan, as the API returns
+        /// it; the default otherwise).
+        #[arg(long, value_enum)]
+        format: Option<plan::PlanFormat>,
+    },
     /// Write the JSON Schemas of the contracts (default: contracts/jsonschema/).
     Contracts {
         /// The directory to write them to.
@@ -129,6 +141,10 @@ enum ConfiguredCommand {
         provider: Option<String>,
         wait: bool,
     },
+    Plan {
+        today: Option<chrono::NaiveDate>,
+        format: Option<plan::PlanFormat>,
+    },
 }
 
 /// Runs the parsed command line.
@@ -152,6 +168,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => ConfiguredCommand::Serve,
         Command::Providers => ConfiguredCommand::Providers,
         Command::Refresh { provider, wait } => ConfiguredCommand::Refresh { provider, wait },
+        Command::Plan { today, format } => ConfiguredCommand::Plan { today, format },
         Command::Worker => ConfiguredCommand::Worker,
         Command::Migrate { action } => ConfiguredCommand::Migrate(action),
         Command::Config {
@@ -207,6 +224,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::telemetry::init_on_stderr(&settings.telemetry);
             return refresh::run(settings, provider.as_deref(), wait).await;
         }
+        ConfiguredCommand::Plan { today, format } => {
+            crate::telemetry::init_on_stderr(&settings.telemetry);
+            return plan::run(settings, today, format).await;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -252,7 +273,14 @@ async fn worker(settings: Settings) -> anyhow::Result<()> {
     let wiring = app::CatalogWiring::build(&settings, &store_arc, &clock)?;
     crate::providers::log_configured(&wiring.providers);
     let stop = CancellationToken::new();
-    let running = app::start_worker(&settings, store_arc, clock, wiring.refreshes, stop.clone());
+    let replans = app::replans(&settings, &store_arc, wiring.services.clone(), &clock);
+    let running = app::start_worker(
+        &settings,
+        store_arc,
+        clock,
+        (wiring.refreshes, replans),
+        stop.clone(),
+    );
     shutdown_signal().await;
     tracing::info!("stopping: finishing the job in hand");
     stop.cancel();

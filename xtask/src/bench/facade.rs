@@ -165,20 +165,10 @@ fn markdown(binary: &Path, args: &FacadeArgs, measured: &Measured) -> String {
     let load = &measured.load;
     let mut out = format!("### `POST {PATH}` on SQLite\n\n");
     out.push_str("| measure | value | bar |\n|---|--:|---|\n");
-    let _ = writeln!(out, "| requests | {} | |", load.requests);
-    let _ = writeln!(
-        out,
-        "| achieved rate (req/s) | {:.0} | ≥ {RATE_BAR} ({} offered) |",
-        load.rps, args.rate
-    );
-    let _ = writeln!(out, "| p50 (ms) | {:.2} | |", load.p50_ms);
-    let _ = writeln!(out, "| p99 (ms) | {:.2} | < {P99_BAR_MS} |", load.p99_ms);
-    let _ = writeln!(out, "| slowest (ms) | {:.1} | |", load.max_ms);
-    let _ = writeln!(out, "| non-200 responses | {} | 0 |", load.non_200);
-    let _ = writeln!(
-        out,
-        "| in flight when the run ended (abandoned by oha) | {} | |",
-        load.cut_off
+    load.rows(
+        &mut out,
+        &format!("≥ {RATE_BAR} ({} offered)", args.rate),
+        P99_BAR_MS,
     );
     let _ = writeln!(
         out,

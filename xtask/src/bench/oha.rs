@@ -2,6 +2,7 @@
 //! `target/tools` (pinned), run with its JSON output, and that output read.
 
 use std::env;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -40,6 +41,28 @@ pub struct Load {
     pub non_200: u64,
     /// Requests still in flight when the run's time was up, which oha abandons.
     pub cut_off: u64,
+}
+
+impl Load {
+    /// The rows every load table has, from requests to the requests cut off; `rate_bar` is
+    /// what the achieved rate is held to (or the rate offered).
+    pub fn rows(&self, out: &mut String, rate_bar: &str, p99_bar_ms: f64) {
+        let _ = writeln!(out, "| requests | {} | |", self.requests);
+        let _ = writeln!(
+            out,
+            "| achieved rate (req/s) | {:.0} | {rate_bar} |",
+            self.rps
+        );
+        let _ = writeln!(out, "| p50 (ms) | {:.2} | |", self.p50_ms);
+        let _ = writeln!(out, "| p99 (ms) | {:.2} | < {p99_bar_ms} |", self.p99_ms);
+        let _ = writeln!(out, "| slowest (ms) | {:.1} | |", self.max_ms);
+        let _ = writeln!(out, "| non-200 responses | {} | 0 |", self.non_200);
+        let _ = writeln!(
+            out,
+            "| in flight when the run ended (abandoned by oha) | {} | |",
+            self.cut_off
+        );
+    }
 }
 
 /// Runs `shot` and reads oha's JSON report.

@@ -233,10 +233,22 @@ pub fn get_body(port: u16, path: &str) -> io::Result<(u16, Vec<u8>)> {
 /// # Errors
 /// As [`get`].
 pub fn post_json(port: u16, path: &str, body: &[u8]) -> io::Result<(u16, Vec<u8>)> {
+    send_json(port, "POST", path, body)
+}
+
+/// `PUT path` with a JSON body, as [`get_body`].
+///
+/// # Errors
+/// As [`get`].
+pub fn put_json(port: u16, path: &str, body: &[u8]) -> io::Result<(u16, Vec<u8>)> {
+    send_json(port, "PUT", path, body)
+}
+
+fn send_json(port: u16, method: &str, path: &str, body: &[u8]) -> io::Result<(u16, Vec<u8>)> {
     exchange(
         port,
         &format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
         ),

@@ -44,7 +44,25 @@ pub(crate) fn is_json(content_type: &str) -> bool {
 }
 
 /// Deserialises `body`, telling syntax errors (400) from shape errors (422, with the path).
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+/// Every request body PSMA takes is a JSON object; serde would also read a struct from an
+/// array of its fields in order (`[null]`), which no schema allows, so anything else at the
+/// top is refused as a whole.
+pub(super) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let starts_an_object = body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    if !starts_an_object {
+        return Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Err(err) => ApiError::MalformedJson(err.to_string()),
+                Ok(_) => ApiError::InvalidField {
+                    field: "body".to_owned(),
+                    message: "must be a JSON object".to_owned(),
+                },
+            },
+        );
+    }
     // Most bodies are good: tracking the path costs on every value (~5% of a small request),
     // so it is done only to explain a failure, by reading the body again.
     if let Ok(value) = serde_json::from_slice(body) {
@@ -117,6 +135,17 @@ mod tests {
             Err(ApiError::InvalidField { field, .. }) => field,
             other => panic!("expected a field error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn only_an_object_is_a_body() {
+        assert_eq!(field_of("[null, null]"), "body");
+        assert_eq!(field_of(" null"), "body");
+        assert_eq!(field_of("5"), "body");
+        assert!(matches!(
+            parse::<Patch>(b"[1,"),
+            Err(ApiError::MalformedJson(_))
+        ));
     }
 
     #[test]

@@ -31,6 +31,15 @@ fn accept_or_generate(given: Option<&HeaderValue>) -> String {
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
 }
 
+/// The path as logged: a calendar feed's path is its secret token, which must not reach a log.
+fn loggable_path(path: &str) -> String {
+    if path.starts_with("/calendar/") {
+        "/calendar/<token>.ics".to_owned()
+    } else {
+        path.to_owned()
+    }
+}
+
 /// Wraps every request: assigns its id, opens its span, logs one line and records metrics when
 /// it completes, and echoes the id on the response.
 pub(crate) async fn track(
@@ -41,7 +50,7 @@ pub(crate) async fn track(
     let request_id = accept_or_generate(req.headers().get(&REQUEST_ID));
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let method = req.method().to_string();
-    let path = req.path().to_owned();
+    let path = loggable_path(req.path());
     let route = req
         .match_pattern()
         .unwrap_or_else(|| "unmatched".to_owned());
@@ -79,6 +88,15 @@ pub(crate) async fn track(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_calendar_token_never_reaches_the_log() {
+        assert_eq!(
+            loggable_path("/calendar/abc_def.ics"),
+            "/calendar/<token>.ics"
+        );
+        assert_eq!(loggable_path("/api/v1/me"), "/api/v1/me");
+    }
 
     #[test]
     fn a_sensible_request_id_is_kept() {

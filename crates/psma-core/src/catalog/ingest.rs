@@ -5,6 +5,7 @@
 
 mod by_show;
 mod check;
+mod impact;
 mod one_show;
 mod run;
 
@@ -299,8 +300,9 @@ impl Ingestion {
             counts: IngestCounts::default(),
             covers: &spec.covers,
         };
-        run.apply(&checked.accepted).await?;
+        let changed = run.apply(&checked.accepted).await?;
         let mut counts = run.counts;
+        impact::queue_replans(session.as_mut(), &changed, started).await?;
         counts.rejected = checked.rejected + spec.unreadable;
         // A show-by-show refresh that could not fetch some shows stored the others.
         let outcome = if spec.unfetched > 0 {

@@ -9,7 +9,8 @@ use super::records::{
 };
 use super::show::{DataScope, Show, ShowId};
 use crate::audit::AuditDraft;
-use crate::tenancy::{SystemCtx, TenantCtx, TenantId};
+use crate::jobs::NewJob;
+use crate::tenancy::{SystemCtx, TenantCtx, TenantId, UserId};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use psma_plugin_sdk::text::{CountryCode, ExternalNamespace, ExternalValue, ServiceId, SourceId};
@@ -148,6 +149,25 @@ pub trait IngestSession: Send {
     /// As [`Self::live_facts`].
     async fn clear_conflicts(&mut self, ids: &[ConflictId], at: DateTime<Utc>)
     -> crate::Result<()>;
+
+    /// The household members whose live selections (My Shows) include one of `shows`, as
+    /// (tenant, user) pairs in order, each once: of every tenant for a run of the shared
+    /// catalog (the store reads only these two columns of the selections, for this fan-out),
+    /// of the run's own tenant for a private one.
+    ///
+    /// # Errors
+    /// As [`Self::live_facts`].
+    async fn members_selecting(
+        &mut self,
+        shows: &[ShowId],
+    ) -> crate::Result<Vec<(TenantId, UserId)>>;
+
+    /// Queues `jobs` in the run's transaction: they exist if and only if the run commits. A
+    /// job whose unique key is live already is not added.
+    ///
+    /// # Errors
+    /// As [`Self::live_facts`].
+    async fn enqueue(&mut self, jobs: &[NewJob]) -> crate::Result<()>;
 
     /// Records the run and its source (for attribution), appends `audit` to its tenant's log,
     /// and commits everything at once.

@@ -61,6 +61,16 @@ pub trait JobQueue: Send + Sync {
         retry_at: Option<DateTime<Utc>>,
     ) -> crate::Result<()>;
 
+    /// Frees the unique key of a running job, so that a new job with the key can be queued
+    /// while this one runs: for work that must see every change made after it started (a
+    /// re-plan frees its key before it reads the profile, so an edit made meanwhile queues
+    /// the next re-plan instead of joining one that may have read too early). Nothing for a
+    /// job that has no key or is not running.
+    ///
+    /// # Errors
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn release_unique_key(&self, id: JobId) -> crate::Result<()>;
+
     /// One job, for status pages and tests.
     ///
     /// # Errors

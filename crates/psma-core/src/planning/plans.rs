@@ -7,14 +7,17 @@
 //! household sees it (its own facts and decisions included), their episode air days, and a
 //! price per service (the user's own terms, else the registry's cheapest typical price in the
 //! country) — runs [`crate::planning::planner::plan`], and stores the result with the plan it
-//! replaces. The previous plan stays readable by its id.
+//! replaces. The previous plan stays readable by its id, and [`Plans::delta`] compares the
+//! current plan with it ([`delta`]).
 
+pub mod delta;
 mod inputs;
 mod ports;
 mod types;
 mod usecases;
 
+pub use delta::{PlanDelta, delta};
 pub use inputs::PlanningInputs;
 pub use ports::PlanStore;
-pub use types::{PlanId, PlanTrigger, StoredPlan};
+pub use types::{PlanId, PlanTrigger, StoredDelta, StoredPlan};
 pub use usecases::Plans;

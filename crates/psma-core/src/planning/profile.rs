@@ -7,7 +7,7 @@ mod settings;
 mod types;
 mod usecases;
 
-pub use ports::ProfileStore;
+pub use ports::{ProfileStore, ProfileWrite};
 pub use settings::{PlannerSettings, SettingsOverrides, UserSettings};
 pub use types::{MyService, Selection, ServiceTerms, WatchMode, Wish};
 pub use usecases::{Profiles, Saved, WishRequest};

@@ -19,7 +19,8 @@ use psma_core::catalog::{
     Change, Conflict, ConflictId, DataScope, FactId, IngestRun, LiveFact, NewFact, RunId, Show,
     ShowId, SourceInfo, StoredFact, SubjectKey,
 };
-use psma_core::tenancy::SystemCtx;
+use psma_core::jobs::NewJob;
+use psma_core::tenancy::{SystemCtx, TenantId, UserId};
 use psma_core::{Error, Result};
 use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue, SourceId};
 use psma_plugin_sdk::{ContentHash, FactKey, FactKind, ShowType};
@@ -384,6 +385,14 @@ impl IngestSession for Session {
                 .map_err(to_core)?;
         }
         Ok(())
+    }
+
+    async fn members_selecting(&mut self, shows: &[ShowId]) -> Result<Vec<(TenantId, UserId)>> {
+        super::fan_out::members_selecting(&self.txn, self.scope, shows).await
+    }
+
+    async fn enqueue(&mut self, jobs: &[NewJob]) -> Result<()> {
+        crate::jobs::enqueue_in(&self.txn, jobs).await
     }
 
     async fn commit(

@@ -5,8 +5,8 @@ use crate::connect::Store;
 use crate::entities::my_shows;
 use crate::error::to_core;
 use crate::tenant_scope::Access;
-use psma_core::audit::AuditDraft;
 use psma_core::catalog::ShowId;
+use psma_core::planning::profile::ProfileWrite;
 use psma_core::planning::profile::{Saved, Selection, WatchMode, Wish};
 use psma_core::tenancy::TenantCtx;
 use psma_core::{Error, Result};
@@ -36,11 +36,11 @@ impl Store {
         ctx: &TenantCtx,
         show: ShowId,
         wish: &Wish,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<Saved<Selection>> {
         let user = user_of(ctx)?;
         let txn = self.begin_tenant(ctx, Access::Write).await?;
-        let now = audit.at;
+        let now = write.audit.at;
         let existing = my_shows::Entity::find_by_id((ctx.tenant_id().0, user.0, show.0))
             .one(&txn)
             .await
@@ -80,7 +80,7 @@ impl Store {
             }
         };
         let after = selection(row)?;
-        audit_and_commit(self, ctx, txn, audit, before.as_ref(), Some(&after)).await?;
+        audit_and_commit(self, ctx, txn, write, before.as_ref(), Some(&after)).await?;
         Ok(Saved {
             created: before.is_none(),
             item: after,
@@ -91,7 +91,7 @@ impl Store {
         &self,
         ctx: &TenantCtx,
         show: ShowId,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<()> {
         let user = user_of(ctx)?;
         let txn = self.begin_tenant(ctx, Access::Write).await?;
@@ -106,9 +106,9 @@ impl Store {
             })?;
         let before = selection(row.clone())?;
         let mut active = row.into_active_model();
-        active.deleted_at = Set(Some(audit.at));
+        active.deleted_at = Set(Some(write.audit.at));
         active.update(&txn).await.map_err(to_core)?;
-        audit_and_commit(self, ctx, txn, audit, Some(&before), None).await
+        audit_and_commit(self, ctx, txn, write, Some(&before), None).await
     }
 }
 

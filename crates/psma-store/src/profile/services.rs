@@ -5,7 +5,7 @@ use crate::connect::Store;
 use crate::entities::my_services;
 use crate::error::to_core;
 use crate::tenant_scope::Access;
-use psma_core::audit::AuditDraft;
+use psma_core::planning::profile::ProfileWrite;
 use psma_core::planning::profile::{MyService, Saved, ServiceTerms};
 use psma_core::tenancy::TenantCtx;
 use psma_core::{Error, Result};
@@ -36,11 +36,11 @@ impl Store {
         ctx: &TenantCtx,
         id: &ServiceId,
         terms: &ServiceTerms,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<Saved<MyService>> {
         let user = user_of(ctx)?;
         let txn = self.begin_tenant(ctx, Access::Write).await?;
-        let now = audit.at;
+        let now = write.audit.at;
         let key = (ctx.tenant_id().0, user.0, id.to_string());
         let existing = my_services::Entity::find_by_id(key)
             .one(&txn)
@@ -82,7 +82,7 @@ impl Store {
             }
         };
         let after = service(row)?;
-        audit_and_commit(self, ctx, txn, audit, before.as_ref(), Some(&after)).await?;
+        audit_and_commit(self, ctx, txn, write, before.as_ref(), Some(&after)).await?;
         Ok(Saved {
             created: before.is_none(),
             item: after,
@@ -93,7 +93,7 @@ impl Store {
         &self,
         ctx: &TenantCtx,
         id: &ServiceId,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<()> {
         let user = user_of(ctx)?;
         let txn = self.begin_tenant(ctx, Access::Write).await?;
@@ -108,9 +108,9 @@ impl Store {
             })?;
         let before = service(row.clone())?;
         let mut active = row.into_active_model();
-        active.deleted_at = Set(Some(audit.at));
+        active.deleted_at = Set(Some(write.audit.at));
         active.update(&txn).await.map_err(to_core)?;
-        audit_and_commit(self, ctx, txn, audit, Some(&before), None).await
+        audit_and_commit(self, ctx, txn, write, Some(&before), None).await
     }
 }
 

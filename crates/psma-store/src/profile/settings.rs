@@ -6,8 +6,8 @@ use crate::entities::user_settings;
 use crate::error::to_core;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
-use psma_core::audit::AuditDraft;
 use psma_core::catalog::ShowId;
+use psma_core::planning::profile::ProfileWrite;
 use psma_core::planning::profile::{
     MyService, ProfileStore, Saved, Selection, ServiceTerms, SettingsOverrides, Wish,
 };
@@ -37,7 +37,7 @@ impl Store {
         &self,
         ctx: &TenantCtx,
         overrides: &SettingsOverrides,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<()> {
         let user = user_of(ctx)?;
         let txn = self.begin_tenant(ctx, Access::Write).await?;
@@ -54,7 +54,7 @@ impl Store {
             tenant_id: Set(ctx.tenant_id().0),
             user_id: Set(user.0),
             overrides: Set(text),
-            updated_at: Set(audit.at),
+            updated_at: Set(write.audit.at),
         })
         .on_conflict(
             OnConflict::columns([
@@ -70,7 +70,7 @@ impl Store {
         .exec_without_returning(&txn)
         .await
         .map_err(to_core)?;
-        audit_and_commit(self, ctx, txn, audit, Some(&before), Some(overrides)).await
+        audit_and_commit(self, ctx, txn, write, Some(&before), Some(overrides)).await
     }
 }
 
@@ -89,18 +89,18 @@ impl ProfileStore for Store {
         ctx: &TenantCtx,
         show: ShowId,
         wish: &Wish,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<Saved<Selection>> {
-        self.save_selection(ctx, show, wish, audit).await
+        self.save_selection(ctx, show, wish, write).await
     }
 
     async fn delete_selection(
         &self,
         ctx: &TenantCtx,
         show: ShowId,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<()> {
-        self.remove_selection(ctx, show, audit).await
+        self.remove_selection(ctx, show, write).await
     }
 
     async fn services(&self, ctx: &TenantCtx) -> Result<Vec<MyService>> {
@@ -112,18 +112,18 @@ impl ProfileStore for Store {
         ctx: &TenantCtx,
         service: &ServiceId,
         terms: &ServiceTerms,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<Saved<MyService>> {
-        self.save_service(ctx, service, terms, audit).await
+        self.save_service(ctx, service, terms, write).await
     }
 
     async fn delete_service(
         &self,
         ctx: &TenantCtx,
         service: &ServiceId,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<()> {
-        self.remove_service(ctx, service, audit).await
+        self.remove_service(ctx, service, write).await
     }
 
     async fn settings_overrides(&self, ctx: &TenantCtx) -> Result<SettingsOverrides> {
@@ -134,8 +134,8 @@ impl ProfileStore for Store {
         &self,
         ctx: &TenantCtx,
         overrides: &SettingsOverrides,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> Result<()> {
-        self.save_overrides(ctx, overrides, audit).await
+        self.save_overrides(ctx, overrides, write).await
     }
 }

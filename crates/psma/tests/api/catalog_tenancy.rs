@@ -2,14 +2,14 @@
 //! everyone's and written only in a system context — by the store's filters on both backends
 //! and by row-level security on PostgreSQL.
 
+use crate::support::household;
 use crate::support::{Backend, TestDatabase, on_both_backends};
 use chrono::Utc;
-use psma_core::accounts::{DisplayName, NewTenant, NewUser, TenantProvisioning};
 use psma_core::catalog::merge::MergePolicy;
 use psma_core::catalog::ports::{CatalogReader, ImportFormat, NoProgress, PageRequest, ShowFilter};
 use psma_core::catalog::{Conflicts, ImportRequest, Ingestion, Resolution};
 use psma_core::ports::SystemClock;
-use psma_core::tenancy::{Role, SystemCtx, TenantCtx, TenantId, UserId};
+use psma_core::tenancy::{SystemCtx, TenantCtx};
 use psma_plugin_sdk::{PluginDeps, ProviderFactory, ServiceRegistry};
 use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 use std::sync::Arc;
@@ -21,26 +21,6 @@ struct World {
     conflicts: Conflicts,
     a: TenantCtx,
     b: TenantCtx,
-}
-
-async fn household(store: &psma_store::Store, name: &str) -> TenantCtx {
-    let (tenant, owner) = (TenantId::generate(), UserId::generate());
-    store
-        .ensure_tenant(
-            &NewTenant {
-                id: tenant,
-                name: name.into(),
-            },
-            &NewUser {
-                id: owner,
-                email: format!("owner@{name}.test"),
-                display_name: DisplayName::parse(name).unwrap(),
-                roles: vec![Role::Owner],
-            },
-        )
-        .await
-        .unwrap();
-    TenantCtx::establish(tenant, Some(owner), vec![Role::Owner])
 }
 
 async fn world(backend: Backend) -> World {

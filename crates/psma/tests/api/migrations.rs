@@ -38,8 +38,8 @@ on_both_backends! {
         let db = TestDatabase::create(backend).await;
         let store = db.owner_store().await;
         let expected = [
-            "audit_log", "catalog_generations", "catalog_sources", "conflict_decisions", "conflicts", "fact_changes",
-            "fact_overrules", "facts", "ingest_runs", "jobs", "my_services", "my_shows", "seaql_migrations",
+            "audit_log", "calendar_tokens", "catalog_generations", "catalog_sources", "conflict_decisions", "conflicts", "fact_changes",
+            "fact_overrules", "facts", "ingest_runs", "jobs", "my_services", "my_shows", "plan_events", "plans", "seaql_migrations",
             "show_external_ids", "shows", "tenants", "user_roles", "user_settings", "users",
         ];
 

@@ -211,3 +211,36 @@ pub fn plugin_fixture(plugin: &str, name: &str) -> Vec<u8> {
     );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+/// A new household (tenant) named `name` with its owner, straight through the store: its ids.
+pub async fn provision(
+    store: &psma_store::Store,
+    name: &str,
+) -> (psma_core::tenancy::TenantId, psma_core::tenancy::UserId) {
+    use psma_core::accounts::{DisplayName, NewTenant, NewUser, TenantProvisioning};
+    use psma_core::tenancy::{Role, TenantId, UserId};
+    let (tenant, owner) = (TenantId::generate(), UserId::generate());
+    store
+        .ensure_tenant(
+            &NewTenant {
+                id: tenant,
+                name: name.into(),
+            },
+            &NewUser {
+                id: owner,
+                email: format!("owner@{name}.test"),
+                display_name: DisplayName::parse(name).unwrap(),
+                roles: vec![Role::Owner],
+            },
+        )
+        .await
+        .unwrap();
+    (tenant, owner)
+}
+
+/// As [`provision`]: the owner's context.
+pub async fn household(store: &psma_store::Store, name: &str) -> psma_core::tenancy::TenantCtx {
+    use psma_core::tenancy::{Role, TenantCtx};
+    let (tenant, owner) = provision(store, name).await;
+    TenantCtx::establish(tenant, Some(owner), vec![Role::Owner])
+}

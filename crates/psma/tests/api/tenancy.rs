@@ -1,7 +1,7 @@
 //! The tenant boundary on PostgreSQL: row-level security as the application role.
 
 use crate::support::{Backend, TestDatabase};
-use psma_core::accounts::{DisplayName, NewTenant, NewUser};
+use psma_core::accounts::DisplayName;
 use psma_core::accounts::{ProfileChange, TenantProvisioning, UserRepo};
 use psma_core::audit::AuditDraft;
 use psma_core::audit::AuditLog;
@@ -14,23 +14,7 @@ struct Household {
 }
 
 async fn provision(store: &psma_store::Store, name: &str) -> Household {
-    let tenant = TenantId::generate();
-    let owner = UserId::generate();
-    store
-        .ensure_tenant(
-            &NewTenant {
-                id: tenant,
-                name: name.into(),
-            },
-            &NewUser {
-                id: owner,
-                email: format!("owner@{name}.test"),
-                display_name: DisplayName::parse(name).unwrap(),
-                roles: vec![Role::Owner],
-            },
-        )
-        .await
-        .unwrap();
+    let (tenant, owner) = crate::support::provision(store, name).await;
     Household { tenant, owner }
 }
 

@@ -43,8 +43,8 @@ struct Uncertain {
 }
 
 impl Run<'_> {
-    /// Runs every step on the checked facts.
-    pub async fn apply(&mut self, accepted: &[Accepted]) -> crate::Result<()> {
+    /// Runs every step on the checked facts; answers the shows whose facts changed.
+    pub async fn apply(&mut self, accepted: &[Accepted]) -> crate::Result<BTreeSet<ShowId>> {
         let live = self.session.live_facts().await?;
         // Every live fact helps to recognise the source's shows; only the covered ones can end.
         let (shows, uncertain) = self.resolve_shows(accepted, &live).await?;
@@ -66,7 +66,8 @@ impl Run<'_> {
         };
         let touched = self.store(accepted, replaced, &shows).await?;
         self.refresh_identities(&touched).await?;
-        self.reconcile_conflicts(&touched, &uncertain).await
+        self.reconcile_conflicts(&touched, &uncertain).await?;
+        Ok(touched.into_keys().collect())
     }
 
     /// Maps every show key of the batch to a canonical show, creating shows as needed.

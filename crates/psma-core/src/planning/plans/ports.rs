@@ -8,10 +8,14 @@ use async_trait::async_trait;
 /// The plans of `ctx`'s user in `ctx`'s tenant; never another user's or tenant's.
 #[async_trait]
 pub trait PlanStore: Send + Sync {
-    /// Keeps `plan` as the user's current plan, with its audit entry, in one transaction.
+    /// Keeps `plan` as the user's current plan, with its audit entry, in one transaction. The
+    /// plan must replace the current one: `plan.previous_id` is the id of the user's current
+    /// plan at the time of saving (`None` for a first plan), so a user's plans form one chain.
     ///
     /// # Errors
-    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    /// [`crate::Error::Conflict`] when `plan.previous_id` is not (or no longer) the current
+    /// plan, or a plan with its id exists; [`crate::Error::Forbidden`] when `plan.user_id` is
+    /// not `ctx`'s user; [`crate::Error::Unavailable`] when the store cannot be reached.
     async fn save(
         &self,
         ctx: &TenantCtx,
@@ -19,13 +23,13 @@ pub trait PlanStore: Send + Sync {
         audit: AuditDraft,
     ) -> crate::Result<()>;
 
-    /// The user's most recent plan (by `generated_at`, then id).
+    /// The user's current plan: the one saved last.
     ///
     /// # Errors
     /// As [`Self::save`].
     async fn current(&self, ctx: &TenantCtx) -> crate::Result<Option<StoredPlan>>;
 
-    /// One of the user's plans.
+    /// One of the user's plans (`None` when it does not exist or is another user's).
     ///
     /// # Errors
     /// As [`Self::save`].

@@ -1,5 +1,6 @@
 //! What a stored plan is.
 
+use super::delta::PlanDelta;
 use crate::ids::id_type;
 use crate::planning::planner::Plan;
 use crate::tenancy::UserId;
@@ -60,4 +61,19 @@ pub struct StoredPlan {
     pub previous_id: Option<PlanId>,
     /// The plan.
     pub plan: Plan,
+}
+
+/// The current plan compared with the plan it replaced (DESIGN §3.2.5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredDelta {
+    /// The current plan.
+    pub plan_id: PlanId,
+    /// The day it plans from.
+    pub today: NaiveDate,
+    /// The plan it replaced; `None` for a first plan, compared with the empty plan.
+    pub previous_id: Option<PlanId>,
+    /// The day that one planned from.
+    pub previous_today: Option<NaiveDate>,
+    /// What changed.
+    pub delta: PlanDelta,
 }

@@ -1,8 +1,9 @@
 //! Making, keeping and reading a household member's plans.
 
+use super::delta;
 use super::inputs::PlanningInputs;
 use super::ports::PlanStore;
-use super::types::{PlanId, PlanTrigger, StoredPlan};
+use super::types::{PlanId, PlanTrigger, StoredDelta, StoredPlan};
 use crate::audit::AuditDraft;
 use crate::catalog::ports::CatalogReader;
 use crate::ids::IdSequence;
@@ -11,7 +12,7 @@ use crate::planning::profile::Profiles;
 use crate::ports::Clock;
 use crate::tenancy::TenantCtx;
 use crate::{Error, Result};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use psma_plugin_sdk::ServiceRegistry;
 use serde_json::json;
 use std::sync::Arc;
@@ -45,6 +46,12 @@ impl Plans {
             clock,
             search_budget: DEFAULT_SEARCH_BUDGET,
         }
+    }
+
+    /// The profile use cases plans are made from.
+    #[must_use]
+    pub fn profiles(&self) -> &Profiles {
+        &self.profiles
     }
 
     /// What the planner would read for the caller, planning from `today`.
@@ -81,7 +88,9 @@ impl Plans {
     /// household's data and changes none of it.
     ///
     /// # Errors
-    /// As [`Self::inputs`].
+    /// [`Error::Conflict`] when other plans for the caller kept being made while this one was
+    /// saved (it is linked to the new current plan and saved again, a few times); as
+    /// [`Self::inputs`].
     pub async fn generate(
         &self,
         ctx: &TenantCtx,
@@ -90,32 +99,33 @@ impl Plans {
         request_id: Option<String>,
     ) -> Result<StoredPlan> {
         let user_id = ctx.require_user()?;
-        let now = self.clock.now();
+        // To the microsecond, as databases keep it: the plan returned is the plan read back.
+        let now = self.clock.now().trunc_subsecs(6);
         let today = today.unwrap_or_else(|| now.date_naive());
         let inputs = self.inputs(ctx, today).await?;
         let plan = planner::plan(&inputs.input());
-        let previous = self.store.current(ctx).await?;
-        let stored = StoredPlan {
-            id: PlanId(IdSequence::at(now).next()),
-            user_id,
-            today,
-            generated_at: now,
-            trigger,
-            previous_id: previous.map(|p| p.id),
-            plan,
-        };
-        let mut audit = AuditDraft::new(ctx, "plan.generate", "plan", stored.id, now)
-            .with_request_id(request_id);
-        audit.after = Some(json!({
-            "trigger": trigger.as_str(),
-            "today": today,
-            "previous_id": stored.previous_id,
-            "events": stored.plan.events.len(),
-            "subscribed_days": stored.plan.totals.subscribed_days,
-            "cost": stored.plan.totals.cost,
-        }));
-        self.store.save(ctx, &stored, audit).await?;
-        Ok(stored)
+        let id = PlanId(IdSequence::at(now).next());
+        let mut attempt = 1;
+        loop {
+            // The plan replaces whatever is current when it is kept; the store refuses it
+            // (`Conflict`) when another plan was kept in between, and it is linked again.
+            let previous = self.store.current(ctx).await?;
+            let stored = StoredPlan {
+                id,
+                user_id,
+                today,
+                generated_at: now,
+                trigger,
+                previous_id: previous.map(|p| p.id),
+                plan: plan.clone(),
+            };
+            let audit = generate_audit(ctx, &stored, now, request_id.clone());
+            match self.store.save(ctx, &stored, audit).await {
+                Err(Error::Conflict(_)) if attempt < SAVE_ATTEMPTS => attempt += 1,
+                Err(e) => return Err(e),
+                Ok(()) => return Ok(stored),
+            }
+        }
     }
 
     /// The caller's current plan.
@@ -147,4 +157,50 @@ impl Plans {
                 id: id.to_string(),
             })
     }
+
+    /// The caller's current plan compared with the plan it replaced (a first plan with the
+    /// empty plan: everything in it is added).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when they have no plan yet; as [`Self::inputs`].
+    pub async fn delta(&self, ctx: &TenantCtx) -> Result<StoredDelta> {
+        let current = self.current(ctx).await?;
+        let previous = match current.previous_id {
+            // A plan is never deleted while a later one links to it (the link would be
+            // cleared), so a missing previous plan only means there is none.
+            Some(id) => self.store.get(ctx, id).await?,
+            None => None,
+        };
+        Ok(StoredDelta {
+            plan_id: current.id,
+            today: current.today,
+            previous_id: previous.as_ref().map(|p| p.id),
+            previous_today: previous.as_ref().map(|p| p.today),
+            delta: delta::delta(previous.as_ref().map(|p| &p.plan), &current.plan),
+        })
+    }
+}
+
+/// How many times [`Plans::generate`] links its plan to the current one and tries to keep it.
+const SAVE_ATTEMPTS: u32 = 3;
+
+/// The audit entry of a generated plan: why, from when, what it replaced, and its totals.
+fn generate_audit(
+    ctx: &TenantCtx,
+    stored: &StoredPlan,
+    now: DateTime<Utc>,
+    request_id: Option<String>,
+) -> AuditDraft {
+    let mut audit =
+        AuditDraft::new(ctx, "plan.generate", "plan", stored.id, now).with_request_id(request_id);
+    audit.after = Some(json!({
+        "trigger": stored.trigger.as_str(),
+        "today": stored.today,
+        "previous_id": stored.previous_id,
+        "events": stored.plan.events.len(),
+        "questions": stored.plan.questions.len(),
+        "subscribed_days": stored.plan.totals.subscribed_days,
+        "cost": stored.plan.totals.cost,
+    }));
+    audit
 }

@@ -5,13 +5,26 @@ use super::types::{MyService, Selection, ServiceTerms, Wish};
 use super::usecases::Saved;
 use crate::audit::AuditDraft;
 use crate::catalog::ShowId;
+use crate::jobs::NewJob;
 use crate::tenancy::TenantCtx;
 use async_trait::async_trait;
 use psma_plugin_sdk::text::ServiceId;
 
+/// What a profile write records besides the change itself, in the change's transaction: its
+/// audit entry (whose `before`/`after` the store fills in from what it read and wrote) and the
+/// job that follows it (the user's re-plan; when a job with its unique key is already queued
+/// or running, none is added).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileWrite {
+    /// The audit entry.
+    pub audit: AuditDraft,
+    /// The job to queue.
+    pub job: NewJob,
+}
+
 /// The caller's own profile: every method reads or writes the rows of `ctx`'s user in `ctx`'s
-/// tenant only. A write and its audit entry (whose `before`/`after` the store fills in from
-/// what it read and wrote) are one transaction.
+/// tenant only. A write, its audit entry and its follow-up job ([`ProfileWrite`]) are one
+/// transaction: none exists without the others.
 #[async_trait]
 pub trait ProfileStore: Send + Sync {
     /// The user's live selections, by show id.
@@ -30,7 +43,7 @@ pub trait ProfileStore: Send + Sync {
         ctx: &TenantCtx,
         show: ShowId,
         wish: &Wish,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> crate::Result<Saved<Selection>>;
 
     /// Takes `show` off the user's list (soft delete).
@@ -41,7 +54,7 @@ pub trait ProfileStore: Send + Sync {
         &self,
         ctx: &TenantCtx,
         show: ShowId,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> crate::Result<()>;
 
     /// The user's live services, by service id.
@@ -59,7 +72,7 @@ pub trait ProfileStore: Send + Sync {
         ctx: &TenantCtx,
         service: &ServiceId,
         terms: &ServiceTerms,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> crate::Result<Saved<MyService>>;
 
     /// Takes `service` off the user's profile (soft delete).
@@ -70,7 +83,7 @@ pub trait ProfileStore: Send + Sync {
         &self,
         ctx: &TenantCtx,
         service: &ServiceId,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> crate::Result<()>;
 
     /// What the user has set over the defaults (nothing, for a user who never did).
@@ -87,6 +100,6 @@ pub trait ProfileStore: Send + Sync {
         &self,
         ctx: &TenantCtx,
         overrides: &SettingsOverrides,
-        audit: AuditDraft,
+        write: ProfileWrite,
     ) -> crate::Result<()>;
 }

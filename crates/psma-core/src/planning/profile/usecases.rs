@@ -1,11 +1,13 @@
 //! Reading and changing one's profile: checked, audited, the caller's own.
 
-use super::ports::ProfileStore;
+use super::ports::{ProfileStore, ProfileWrite};
 use super::settings::{PlannerSettings, SettingsOverrides, UserSettings};
 use super::types::{MyService, Selection, ServiceTerms, WatchMode, Wish};
 use crate::audit::AuditDraft;
 use crate::catalog::ShowId;
 use crate::catalog::ports::CatalogReader;
+use crate::planning::plans::PlanTrigger;
+use crate::planning::replan::replan_job;
 use crate::ports::Clock;
 use crate::tenancy::{TenantCtx, WRITERS};
 use crate::{Error, Result};
@@ -45,7 +47,8 @@ pub struct WishRequest {
     pub start_after: Option<NaiveDate>,
 }
 
-/// My Shows, My Services and settings.
+/// My Shows, My Services and settings. Every successful change also queues the user's
+/// re-plan (a `replan` job, trigger `profile_change`) in the change's own transaction.
 #[derive(Clone)]
 pub struct Profiles {
     store: Arc<dyn ProfileStore>,
@@ -118,8 +121,8 @@ impl Profiles {
             season: request.season,
             start_after: request.start_after,
         };
-        let audit = self.audit(ctx, "my_show.put", "my_show", show, request_id);
-        self.store.put_selection(ctx, show, &wish, audit).await
+        let write = self.write(ctx, "my_show.put", "my_show", show, request_id)?;
+        self.store.put_selection(ctx, show, &wish, write).await
     }
 
     /// Takes `show` off the caller's list (audited as `my_show.delete`); putting it back
@@ -134,8 +137,8 @@ impl Profiles {
         request_id: Option<String>,
     ) -> Result<()> {
         self.may_edit(ctx)?;
-        let audit = self.audit(ctx, "my_show.delete", "my_show", show, request_id);
-        self.store.delete_selection(ctx, show, audit).await
+        let write = self.write(ctx, "my_show.delete", "my_show", show, request_id)?;
+        self.store.delete_selection(ctx, show, write).await
     }
 
     /// The caller's services.
@@ -168,8 +171,8 @@ impl Profiles {
             });
         }
         check_terms(&terms)?;
-        let audit = self.audit(ctx, "my_service.put", "my_service", service, request_id);
-        self.store.put_service(ctx, service, &terms, audit).await
+        let write = self.write(ctx, "my_service.put", "my_service", service, request_id)?;
+        self.store.put_service(ctx, service, &terms, write).await
     }
 
     /// Takes `service` off the caller's profile (audited as `my_service.delete`).
@@ -183,8 +186,8 @@ impl Profiles {
         request_id: Option<String>,
     ) -> Result<()> {
         self.may_edit(ctx)?;
-        let audit = self.audit(ctx, "my_service.delete", "my_service", service, request_id);
-        self.store.delete_service(ctx, service, audit).await
+        let write = self.write(ctx, "my_service.delete", "my_service", service, request_id)?;
+        self.store.delete_service(ctx, service, write).await
     }
 
     /// The caller's settings in force.
@@ -211,9 +214,9 @@ impl Profiles {
         self.may_edit(ctx)?;
         check_overrides(&overrides)?;
         let user = ctx.require_user()?;
-        let audit = self.audit(ctx, "settings.put", "user_settings", user, request_id);
+        let write = self.write(ctx, "settings.put", "user_settings", user, request_id)?;
         self.store
-            .put_settings_overrides(ctx, &overrides, audit)
+            .put_settings_overrides(ctx, &overrides, write)
             .await?;
         Ok(UserSettings::resolve(&self.defaults, overrides))
     }
@@ -223,15 +226,23 @@ impl Profiles {
         ctx.require_role(WRITERS, "changing your profile")
     }
 
-    fn audit(
+    /// What a change records besides itself: its audit entry, and the user's re-plan
+    /// (`profile_change`), queued in the change's transaction so that a saved change always
+    /// has its re-plan coming.
+    fn write(
         &self,
         ctx: &TenantCtx,
         action: &str,
         resource: &str,
         id: impl ToString,
         request_id: Option<String>,
-    ) -> AuditDraft {
-        AuditDraft::new(ctx, action, resource, id, self.clock.now()).with_request_id(request_id)
+    ) -> Result<ProfileWrite> {
+        let user = ctx.require_user()?;
+        let now = self.clock.now();
+        Ok(ProfileWrite {
+            audit: AuditDraft::new(ctx, action, resource, id, now).with_request_id(request_id),
+            job: replan_job(ctx.tenant_id(), user, PlanTrigger::ProfileChange, now)?,
+        })
     }
 }
 
