@@ -41,15 +41,23 @@ impl JobHandler for ReplanHandler {
         self.queue.release_unique_key(ctx.job_id).await?;
         let event = self.replans.run(&member, payload.trigger).await?;
         metrics::counter!("psma_replans_total", "trigger" => payload.trigger.as_str()).increment(1);
-        tracing::info!(
-            tenant_id = %member.tenant_id(),
-            user_id = %payload.user_id,
-            trigger = payload.trigger.as_str(),
-            plan_id = %event.plan_id,
-            previous_id = ?event.previous_id.map(|p| p.to_string()),
-            changed = event.changed,
-            "plan changed"
-        );
+        match event {
+            Some(event) => tracing::info!(
+                tenant_id = %member.tenant_id(),
+                user_id = %payload.user_id,
+                trigger = payload.trigger.as_str(),
+                plan_id = %event.plan_id,
+                previous_id = ?event.previous_id.map(|p| p.to_string()),
+                changed = event.changed,
+                "plan changed"
+            ),
+            None => tracing::debug!(
+                tenant_id = %member.tenant_id(),
+                user_id = %payload.user_id,
+                trigger = payload.trigger.as_str(),
+                "re-planned: the plan is the same"
+            ),
+        }
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use super::types::{PlanId, PlanTrigger, StoredDelta, StoredPlan};
 use crate::audit::AuditDraft;
 use crate::catalog::ports::CatalogReader;
 use crate::ids::IdSequence;
-use crate::planning::planner::{self, DEFAULT_SEARCH_BUDGET};
+use crate::planning::planner::{self, DEFAULT_SEARCH_BUDGET, Plan};
 use crate::planning::profile::Profiles;
 use crate::ports::Clock;
 use crate::tenancy::TenantCtx;
@@ -102,24 +102,74 @@ impl Plans {
         // To the microsecond, as databases keep it: the plan returned is the plan read back.
         let now = self.clock.now().trunc_subsecs(6);
         let today = today.unwrap_or_else(|| now.date_naive());
+        let plan = self.plan(ctx, today).await?;
+        let stored = StoredPlan {
+            id: PlanId(IdSequence::at(now).next()),
+            user_id,
+            today,
+            generated_at: now,
+            trigger,
+            previous_id: None,
+            plan,
+        };
+        self.keep(ctx, stored, request_id).await
+    }
+
+    /// Plans again for the caller because `trigger` changed what their plan rests on, and
+    /// keeps the plan only when it differs from the current one (`None`: nothing to tell).
+    ///
+    /// The day planned from is the current plan's when that plan was asked for as of a day
+    /// other than the one it was made on (a what-if plan stays one: re-planning it as of the
+    /// machine's day would replace it with an answer to another question), else the clock's.
+    ///
+    /// # Errors
+    /// As [`Self::generate`].
+    pub async fn replan(
+        &self,
+        ctx: &TenantCtx,
+        trigger: PlanTrigger,
+    ) -> Result<Option<StoredPlan>> {
+        let user_id = ctx.require_user()?;
+        let now = self.clock.now().trunc_subsecs(6);
+        let current = self.store.current(ctx).await?;
+        let today = current
+            .as_ref()
+            .filter(|c| c.today != c.generated_at.date_naive())
+            .map_or_else(|| now.date_naive(), |c| c.today);
+        let plan = self.plan(ctx, today).await?;
+        if current.is_some_and(|c| c.today == today && c.plan == plan) {
+            return Ok(None);
+        }
+        let stored = StoredPlan {
+            id: PlanId(IdSequence::at(now).next()),
+            user_id,
+            today,
+            generated_at: now,
+            trigger,
+            previous_id: None,
+            plan,
+        };
+        self.keep(ctx, stored, None).await.map(Some)
+    }
+
+    async fn plan(&self, ctx: &TenantCtx, today: NaiveDate) -> Result<Plan> {
         let inputs = self.inputs(ctx, today).await?;
-        let plan = planner::plan(&inputs.input());
-        let id = PlanId(IdSequence::at(now).next());
+        Ok(planner::plan(&inputs.input()))
+    }
+
+    /// Keeps `stored` as the caller's current plan, linked to the one it replaces.
+    async fn keep(
+        &self,
+        ctx: &TenantCtx,
+        mut stored: StoredPlan,
+        request_id: Option<String>,
+    ) -> Result<StoredPlan> {
         let mut attempt = 1;
         loop {
             // The plan replaces whatever is current when it is kept; the store refuses it
             // (`Conflict`) when another plan was kept in between, and it is linked again.
-            let previous = self.store.current(ctx).await?;
-            let stored = StoredPlan {
-                id,
-                user_id,
-                today,
-                generated_at: now,
-                trigger,
-                previous_id: previous.map(|p| p.id),
-                plan: plan.clone(),
-            };
-            let audit = generate_audit(ctx, &stored, now, request_id.clone());
+            stored.previous_id = self.store.current(ctx).await?.map(|p| p.id);
+            let audit = generate_audit(ctx, &stored, stored.generated_at, request_id.clone());
             match self.store.save(ctx, &stored, audit).await {
                 Err(Error::Conflict(_)) if attempt < SAVE_ATTEMPTS => attempt += 1,
                 Err(e) => return Err(e),
@@ -165,12 +215,7 @@ impl Plans {
     /// [`Error::NotFound`] when they have no plan yet; as [`Self::inputs`].
     pub async fn delta(&self, ctx: &TenantCtx) -> Result<StoredDelta> {
         let current = self.current(ctx).await?;
-        let previous = match current.previous_id {
-            // A plan is never deleted while a later one links to it (the link would be
-            // cleared), so a missing previous plan only means there is none.
-            Some(id) => self.store.get(ctx, id).await?,
-            None => None,
-        };
+        let previous = self.previous(ctx, &current).await?;
         Ok(StoredDelta {
             plan_id: current.id,
             today: current.today,
@@ -179,7 +224,33 @@ impl Plans {
             delta: delta::delta(previous.as_ref().map(|p| &p.plan), &current.plan),
         })
     }
+
+    /// The plan `plan` is compared with: the one it replaced, passing over background re-plans
+    /// that made the same plan as `plan` (a member who asks again after the worker already
+    /// re-planned sees what changed since their own previous plan, not an empty delta).
+    async fn previous(&self, ctx: &TenantCtx, plan: &StoredPlan) -> Result<Option<StoredPlan>> {
+        let mut next = plan.previous_id;
+        for _ in 0..MAX_PASSED_OVER {
+            // A plan is never deleted while a later one links to it (the link would be
+            // cleared), so a missing previous plan only means there is none.
+            let Some(id) = next else { return Ok(None) };
+            let Some(previous) = self.store.get(ctx, id).await? else {
+                return Ok(None);
+            };
+            let same_replan = previous.trigger != PlanTrigger::Request
+                && previous.today == plan.today
+                && previous.plan == plan.plan;
+            if !same_replan {
+                return Ok(Some(previous));
+            }
+            next = previous.previous_id;
+        }
+        Ok(None)
+    }
 }
+
+/// How many identical background re-plans [`Plans::delta`] passes over at most.
+const MAX_PASSED_OVER: usize = 16;
 
 /// How many times [`Plans::generate`] links its plan to the current one and tries to keep it.
 const SAVE_ATTEMPTS: u32 = 3;

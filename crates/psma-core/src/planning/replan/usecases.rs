@@ -29,18 +29,21 @@ impl Replans {
         }
     }
 
-    /// Plans again for `ctx`'s user from the clock's day because of `trigger` (the plan is
-    /// stored and audited as `plan.generate` by [`Plans::generate`]; the previous one stays
-    /// readable), then records and returns the [`PlanChanged`] event.
+    /// Plans again for `ctx`'s user because of `trigger` ([`Plans::replan`]: as of the
+    /// current plan's day when it is a what-if plan, else the clock's), and when the plan
+    /// differs from the current one keeps it (audited as `plan.generate`; the previous one stays
+    /// readable) and records and returns the [`PlanChanged`] event. `None`: the plan is the
+    /// same, nothing is kept.
     ///
-    /// Run by the worker's `replan` handler. Idempotent in effect: running it twice stores two
-    /// plans, the later current, and two events.
+    /// Run by the worker's `replan` handler.
     ///
     /// # Errors
     /// [`Error::Forbidden`] for a context without a user; [`Error::Unavailable`] when a store
     /// cannot be reached.
-    pub async fn run(&self, ctx: &TenantCtx, trigger: PlanTrigger) -> Result<PlanChanged> {
-        let stored = self.plans.generate(ctx, None, trigger, None).await?;
+    pub async fn run(&self, ctx: &TenantCtx, trigger: PlanTrigger) -> Result<Option<PlanChanged>> {
+        let Some(stored) = self.plans.replan(ctx, trigger).await? else {
+            return Ok(None);
+        };
         let changed = match stored.previous_id {
             None => true,
             Some(previous) => match self.plans.get(ctx, previous).await {
@@ -59,7 +62,7 @@ impl Replans {
             at: self.clock.now(),
         };
         self.events.record(ctx, &event).await?;
-        Ok(event)
+        Ok(Some(event))
     }
 
     /// The caller's plan-changed events after `after` (all when `None`), oldest first, at most

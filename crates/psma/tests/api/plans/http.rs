@@ -79,3 +79,63 @@ on_both_backends! {
         problem(app.get("/api/v1/plans/0190d5c4-7b1e-7c3a-9f00-3c1a2b4d5e6f").await, 404).await;
     }
 }
+
+/// Waits until `done` re-plan jobs have succeeded and none is left to run (the embedded
+/// worker polls every second and a re-plan is due 2 s after the change that queued it).
+async fn replans_settled(app: &crate::support::TestApp, done: i64) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let owner = app.db.owner().await;
+    for _ in 0..300 {
+        let row = owner
+            .query_one_raw(Statement::from_string(
+                owner.get_database_backend(),
+                "SELECT \
+                   SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS done, \
+                   SUM(CASE WHEN status IN ('queued', 'running') THEN 1 ELSE 0 END) AS live \
+                 FROM jobs WHERE kind = 'replan'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let succeeded = row.try_get::<Option<i64>>("", "done").unwrap().unwrap_or(0);
+        let live = row.try_get::<Option<i64>>("", "live").unwrap().unwrap_or(0);
+        if succeeded >= done && live == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the re-plan jobs did not finish");
+}
+
+on_both_backends! {
+    async fn with_the_worker_on_a_what_if_plan_stays_as_of_its_day_and_its_delta_shows_the_move(backend: Backend) {
+        // The embedded worker runs: every change below also re-plans in the background.
+        let app = crate::support::TestApp::spawn(backend).await;
+        import(&app, "household", &[("a", "Aurora Line")], json!([on("a", "max", "2027-03-10", None)])).await;
+        let id = want(&app, "Aurora Line", &binge(14)).await;
+        let first = plan(&app).await;
+
+        // The re-plan the edit queued plans as of the what-if day too: the same plan, not kept.
+        replans_settled(&app, 1).await;
+        assert_eq!(app.get_json("/api/v1/plans/current").await, first);
+
+        // A new listing moves the window; the catalog run re-plans in the background, as of
+        // the same day.
+        import(&app, "household", &[("a", "Aurora Line")], json!([on("a", "max", "2027-03-20", None)])).await;
+        replans_settled(&app, 2).await;
+        let replanned = app.get_json("/api/v1/plans/current").await;
+        assert_eq!((&replanned["today"], &replanned["trigger"], &replanned["previous_id"]), (&json!(TODAY), &json!("catalog_refresh"), &first["id"]), "{replanned:#}");
+        assert_eq!(steps(&replanned), [step("subscribe", "max", "2027-03-20"), step("unsubscribe", "max", "2027-04-03")]);
+
+        // Asking again gives the same plan; its delta passes over the background re-plan and
+        // shows the move since the member's own previous plan.
+        let again = plan(&app).await;
+        assert_eq!(again["previous_id"], replanned["id"]);
+        let delta = app.get_json("/api/v1/plans/current/delta").await;
+        assert_eq!((&delta["plan_id"], &delta["previous_id"]), (&again["id"], &first["id"]), "{delta:#}");
+        assert_eq!(delta["moved"], json!([
+            {"action": "subscribe", "service_id": "max", "from": "2027-03-10", "to": "2027-03-20", "days": 10, "show_ids": [id], "previous_show_ids": [id]},
+            {"action": "unsubscribe", "service_id": "max", "from": "2027-03-24", "to": "2027-04-03", "days": 10, "show_ids": [id], "previous_show_ids": [id]},
+        ]), "{delta:#}");
+    }
+}
