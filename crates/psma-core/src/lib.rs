@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod accounts;
+pub mod advice;
 pub mod audit;
 pub mod catalog;
 pub mod error;

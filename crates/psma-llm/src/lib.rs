@@ -1,9 +1,17 @@
 //! # psma-llm — LLM and embedding adapters
 //!
-//! Will implement the core's `LlmClient` (structured completion: a prompt and a JSON Schema in,
-//! validated JSON out) and `Embedder` (text → vector) ports: an OpenRouter / OpenAI-compatible
-//! adapter and the offline, deterministic one that keeps PSMA fully useful without an API key.
-//! Empty until the advice issue; it exists now so the workspace has its final shape.
+//! Implements the core's [`LlmClient`](psma_core::advice::llm::LlmClient) port (structured
+//! completion: a prompt and a JSON Schema in, validated JSON out): [`OpenRouter`], for
+//! OpenRouter or any OpenAI-compatible chat-completions server. The offline adviser, the
+//! default, needs no client: it is the core's deterministic templates. The `Embedder` port's
+//! adapters come with search.
 //!
 //! **Invariants:** depends on the core only among PSMA crates; never creates facts — it words
-//! and ranks what the core's rules found; every answer is validated against its schema.
+//! and ranks what the core's rules found; every answer is validated against its schema; the API
+//! key never appears in an error, a log line or `Debug` output.
+
+mod openrouter;
+mod secret;
+
+pub use openrouter::{OpenRouter, OpenRouterConfig};
+pub use secret::ApiKey;

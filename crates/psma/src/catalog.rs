@@ -61,6 +61,10 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     use psma_plugin_sdk::contract;
     [
         (
+            "advice.v1.schema.json",
+            psma_core::advice::contract::advice_schema(),
+        ),
+        (
             "import.v1.schema.json",
             psma_plugin_manual_import::import_schema(),
         ),

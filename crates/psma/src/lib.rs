@@ -9,6 +9,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod llm;
 pub mod providers;
 pub mod settings;
 pub mod telemetry;

@@ -35,6 +35,9 @@ pub struct Settings {
     pub planner: psma_core::planning::profile::PlannerSettings,
     /// `[telemetry]`
     pub telemetry: TelemetrySettings,
+    /// `[llm]`: who words advice (the offline templates unless configured).
+    #[serde(default)]
+    pub llm: crate::llm::LlmSettings,
     /// `[providers.<id>]`, one section per data source.
     #[serde(default)]
     pub providers: BTreeMap<String, ProviderSettings>,
@@ -148,6 +151,21 @@ impl Settings {
         }
         if self.database.max_connections == 0 {
             problems.push("database.max_connections: must be at least 1".to_owned());
+        }
+        if let Some(public) = &self.server.public_url {
+            // Links are made by appending a path: an http(s) base without query or fragment.
+            match url::Url::parse(public) {
+                Ok(u)
+                    if matches!(u.scheme(), "http" | "https")
+                        && u.query().is_none()
+                        && u.fragment().is_none() => {}
+                _ => problems.push(format!(
+                    "server.public_url: `{public}` is not an http(s) address like https://psma.example.org"
+                )),
+            }
+        }
+        if let Err(mut more) = self.llm.check() {
+            problems.append(&mut more);
         }
         if problems.is_empty() {
             Ok(())

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Output};
 
-fn psma(args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) fn psma(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_psma"));
     cmd.args(args);
     // Nothing from the developer's environment leaks in.
@@ -19,13 +19,13 @@ fn psma(args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().unwrap()
 }
 
-fn config_file(text: &str) -> tempfile::NamedTempFile {
+pub(crate) fn config_file(text: &str) -> tempfile::NamedTempFile {
     let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
     file.write_all(text.as_bytes()).unwrap();
     file
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -149,8 +149,9 @@ fn the_config_file_can_come_from_psma_config() {
 
 #[test]
 fn a_bad_value_that_types_allow_is_still_named() {
-    let file =
-        config_file("[database]\nurl = \"mysql://x\"\n[telemetry]\nlog_level = \"info,[[\"\n");
+    let file = config_file(
+        "[database]\nurl = \"mysql://x\"\n[telemetry]\nlog_level = \"info,[[\"\n[server]\npublic_url = \"psma.example.org\"\n",
+    );
     let out = psma(
         &["config", "check", "--config", file.path().to_str().unwrap()],
         &[],
@@ -159,6 +160,7 @@ fn a_bad_value_that_types_allow_is_still_named() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("database.url"), "{stderr}");
     assert!(stderr.contains("telemetry.log_level"), "{stderr}");
+    assert!(stderr.contains("server.public_url"), "{stderr}");
 }
 
 #[test]

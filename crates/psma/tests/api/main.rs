@@ -22,6 +22,7 @@ mod exec_provider;
 mod health;
 mod imports;
 mod jobs;
+mod llm_config;
 mod me;
 mod metrics;
 mod migrations;

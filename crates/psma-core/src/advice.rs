@@ -1,0 +1,9 @@
+//! Advice (DESIGN §7): deterministic rules find what is worth telling a household member about
+//! their plan, an adviser words it (the offline templates, or a language model through the
+//! [`llm::LlmClient`] port), and nothing changes until the member confirms.
+
+// Submodules, one per capability: each adds its own line below.
+pub mod contract;
+pub mod llm;
+pub mod offline;
+pub mod rules;
