@@ -43,6 +43,8 @@ pub enum BenchCommand {
     Facade(facade::FacadeArgs),
     /// The planner: 500 selections × 50 services × 20,000 assessments, criterion, one core.
     Plan(plan::PlanArgs),
+    /// The advice job for one member with 50 selections, offline: criterion, one core.
+    Advice(plan::PlanArgs),
     /// PSMA's plan against the naive plan on the demo catalog with 20 shows.
     PlanQuality(plan_quality::PlanQualityArgs),
 }
@@ -60,6 +62,7 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Refresh(args) => refresh::run(&args),
         BenchCommand::Facade(args) => facade::run(&args),
         BenchCommand::Plan(args) => plan::run(&args),
+        BenchCommand::Advice(args) => plan::run_advice(&args),
         BenchCommand::PlanQuality(args) => plan_quality::run(&args),
     }
 }

@@ -1,9 +1,11 @@
-//! `cargo xtask bench plan`: the planner's criterion benchmark (`crates/psma-core/benches/plan.rs`)
-//! on one core, then its mean read from criterion's `estimates.json` and held to the bar.
+//! `cargo xtask bench plan` and `cargo xtask bench advice`: the core's criterion benchmarks
+//! (`crates/psma-core/benches/{plan,advice}.rs`) on one core, then their means read from
+//! criterion's `estimates.json` and held to the bars.
 //!
-//! Bar (issue #7): a plan of 500 selections, 50 services and 20,000 assessments in under
-//! 50 ms on one core. The planner is single-threaded; `taskset` pins the run to one CPU when
-//! it is installed so another core's idle time cannot help it.
+//! Bars: a plan of 500 selections, 50 services and 20,000 assessments in under 50 ms on one
+//! core (issue #7); the advice job for one member with 50 selections, offline, in under 20 ms
+//! (issue #8). The engines are single-threaded; `taskset` pins the run to one CPU when it is
+//! installed so another core's idle time cannot help them.
 
 use std::env;
 use std::fmt::Write as _;
@@ -19,6 +21,8 @@ const BAR_MS: f64 = 50.0;
 const GROUP: &str = "planner";
 const LARGE: &str = "plan 500 selections x 50 services x 20k assessments";
 const HOUSEHOLD: &str = "plan 20 selections x 50 services";
+const ADVICE_BAR_MS: f64 = 20.0;
+const ADVICE: &str = "advice job 50 selections offline";
 
 /// `cargo xtask bench plan …`
 #[derive(Debug, Clone, clap::Args)]
@@ -35,11 +39,11 @@ pub struct PlanArgs {
 pub fn run(args: &PlanArgs) -> Result<ExitCode> {
     let root = workspace_root();
     if !args.no_run {
-        bench(&root)?;
+        bench(&root, "plan")?;
     }
-    let target = env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let large = mean_ms(&target, LARGE)?;
-    let household = mean_ms(&target, HOUSEHOLD)?;
+    let target = target(&root);
+    let large = mean_ms(&target, GROUP, LARGE)?;
+    let household = mean_ms(&target, GROUP, HOUSEHOLD)?;
     let met = large.mean < BAR_MS;
     let mut out = String::new();
     let _ = writeln!(out, "## Planner (`cargo xtask bench plan`)\n");
@@ -68,7 +72,38 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode> {
     })
 }
 
-fn bench(root: &Path) -> Result<()> {
+/// Runs the advice benchmark and prints its markdown section.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_advice(args: &PlanArgs) -> Result<ExitCode> {
+    let root = workspace_root();
+    if !args.no_run {
+        bench(&root, "advice")?;
+    }
+    let job = mean_ms(&target(&root), "advice", ADVICE)?;
+    let met = job.mean < ADVICE_BAR_MS;
+    println!("## The advice job (`cargo xtask bench advice`)\n");
+    println!("| workload | mean | 95% interval | bar | met |\n|---|---|---|---|---|");
+    println!(
+        "| one member, 50 selections, offline adviser | {:.2} ms | {:.2}–{:.2} ms | < {ADVICE_BAR_MS} ms | {} |",
+        job.mean,
+        job.low,
+        job.high,
+        if met { "yes" } else { "**no**" }
+    );
+    Ok(if met {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn target(root: &Path) -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+fn bench(root: &Path, name: &str) -> Result<()> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let pinned = Command::new("taskset").arg("--version").output().is_ok();
     let mut command = if pinned {
@@ -79,12 +114,12 @@ fn bench(root: &Path) -> Result<()> {
         Command::new(cargo)
     };
     let status = command
-        .args(["bench", "-p", "psma-core", "--bench", "plan"])
+        .args(["bench", "-p", "psma-core", "--bench", name])
         .current_dir(root)
         .status()
         .context("running cargo bench")?;
     if !status.success() {
-        bail!("cargo bench -p psma-core --bench plan failed: {status}");
+        bail!("cargo bench -p psma-core --bench {name} failed: {status}");
     }
     Ok(())
 }
@@ -97,10 +132,10 @@ struct Estimate {
 }
 
 /// Criterion writes `target/criterion/<group>/<id>/new/estimates.json`, in nanoseconds.
-fn mean_ms(target: &Path, id: &str) -> Result<Estimate> {
+fn mean_ms(target: &Path, group: &str, id: &str) -> Result<Estimate> {
     let path = target
         .join("criterion")
-        .join(GROUP)
+        .join(group)
         .join(id)
         .join("new/estimates.json");
     let text = fs::read_to_string(&path)

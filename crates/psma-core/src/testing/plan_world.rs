@@ -11,9 +11,11 @@ use crate::catalog::records::FactId;
 use crate::catalog::show::ShowId;
 use crate::planning::availability::{Assessment, AvailableNow, ConfidenceBand, ReasonCode, Window};
 use crate::planning::planner::{DEFAULT_SEARCH_BUDGET, EpisodeAir, Plan, PlanInput, Price, plan};
+use crate::planning::plans::PlanningInputs;
 use crate::planning::profile::{
     MyService, PlannerSettings, Selection, ServiceTerms, WatchMode, Wish,
 };
+use crate::planning::profile::{SettingsOverrides, UserSettings};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use psma_plugin_sdk::text::{CountryCode, Decimal, ServiceId};
 use psma_plugin_sdk::{Monetization, ServiceCategory};
@@ -220,6 +222,61 @@ impl World {
     pub fn title(mut self, n: u128, title: &str) -> Self {
         self.titles.insert(show(n), title.to_owned());
         self
+    }
+
+    /// The same, owned as the stored-plan use cases gather it.
+    #[must_use]
+    pub fn planning_inputs(&self) -> PlanningInputs {
+        PlanningInputs {
+            today: today(),
+            settings: UserSettings {
+                country: self.country.clone(),
+                planner: self.settings.clone(),
+                overrides: SettingsOverrides::default(),
+            },
+            selections: self.selections.clone(),
+            services: self.services.clone(),
+            assessments: self.assessments.clone(),
+            episodes: self.episodes.clone(),
+            prices: self.prices.clone(),
+            titles: self.titles.clone(),
+            search_budget: self.budget,
+        }
+    }
+
+    /// A household of `selections` shows all watched as aired, for the advice bar: even ones
+    /// on Netflix (which releases whole seasons at once), odd ones on Max (weekly), every
+    /// third also on Hulu; each with an eight-episode season airing within the next months.
+    /// Registry services and US prices, so the advice rules have something to find.
+    #[must_use]
+    pub fn household(selections: u128) -> Self {
+        let mut w = Self::default();
+        for (service, amount) in [("netflix", "17.99"), ("max", "16.99"), ("hulu", "9.99")] {
+            w.prices.insert(sid(service), price(amount, Some(30)));
+        }
+        for n in 1..=selections {
+            w.selections.push(sel(n, WatchMode::AsAired, 14));
+            let first = i64::try_from(n % 90).unwrap_or(0) + 5;
+            let weekly = n % 2 == 1;
+            for e in 0..8_u32 {
+                let day = if weekly {
+                    first + 7 * i64::from(e)
+                } else {
+                    first
+                };
+                w.episodes.push(ep(n, 1, e + 1, Some(day)));
+            }
+            let home = if weekly { "max" } else { "netflix" };
+            w.assessments.push(av(n, home, Some(-30), None));
+            if n % 3 == 0 {
+                w.assessments.push(av(n, "hulu", Some(-30), None));
+            }
+            w.titles.insert(show(n), format!("Show {n}"));
+        }
+        w.assessments.sort_by(|a, b| {
+            (a.show_id, &a.service_id, a.window).cmp(&(b.show_id, &b.service_id, b.window))
+        });
+        w
     }
 
     /// A deterministic world at the scale of the planner's performance bar: `selections`

@@ -6,8 +6,8 @@ use crate::catalog::records::{FactId, RunId, StoredFact};
 use crate::catalog::show::DataScope;
 use crate::planning::planner::Plan;
 use crate::planning::plans::{PlanDelta, PlanningInputs, delta};
-use crate::planning::profile::{SettingsOverrides, UserSettings, WatchMode};
-use crate::testing::plan_world::{World, av, ep, price, sel, show, sid, today};
+use crate::planning::profile::WatchMode;
+use crate::testing::plan_world::{World, av, ep, price, sel, show, sid};
 use chrono::{DateTime, TimeZone, Utc};
 use psma_plugin_sdk::text::SourceId;
 use psma_plugin_sdk::{
@@ -28,21 +28,7 @@ pub(crate) struct Scene {
 impl Scene {
     /// A scene of `world`, planned, with the bundled registry and nothing else.
     pub fn of(world: &World) -> Self {
-        let planning = PlanningInputs {
-            today: today(),
-            settings: UserSettings {
-                country: world.country.clone(),
-                planner: world.settings.clone(),
-                overrides: SettingsOverrides::default(),
-            },
-            selections: world.selections.clone(),
-            services: world.services.clone(),
-            assessments: world.assessments.clone(),
-            episodes: world.episodes.clone(),
-            prices: world.prices.clone(),
-            titles: world.titles.clone(),
-            search_budget: world.budget,
-        };
+        let planning = world.planning_inputs();
         let plan = crate::planning::planner::plan(&planning.input());
         Self {
             planning,
