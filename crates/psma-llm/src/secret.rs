@@ -1,14 +1,12 @@
 //! The API key: a secret that never shows in `Debug`, in errors or in logs.
 
 use psma_core::Error;
+use psma_plugin_sdk::secret::{REDACTED, Secret};
 use std::fmt;
-
-/// What `Debug` and scrubbed messages show in place of the key.
-const REDACTED: &str = "***";
 
 /// A bearer API key. Its `Debug` prints `ApiKey(***)`; it has no `Display`.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+pub struct ApiKey(Secret);
 
 impl ApiKey {
     /// Checks a key as configured (surrounding whitespace and a file's newline dropped). The
@@ -18,28 +16,20 @@ impl ApiKey {
     /// [`Error::Validation`] on `api_key` when it is empty or holds anything but visible ASCII
     /// (it goes into an HTTP header).
     pub fn parse(raw: &str) -> Result<Self, Error> {
-        let key = raw.trim();
-        if key.is_empty() {
-            return Err(Error::validation("api_key", "is empty"));
-        }
-        if !key.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(Error::validation(
-                "api_key",
-                "holds spaces or characters other than visible ASCII; is it the whole key?",
-            ));
-        }
-        Ok(Self(key.to_owned()))
+        Secret::parse(raw)
+            .map(Self)
+            .map_err(|problem| Error::validation("api_key", problem.message()))
     }
 
     /// The secret itself, for the one place that sends it.
     pub(crate) fn expose(&self) -> &str {
-        &self.0
+        self.0.expose()
     }
 
     /// `text` with every occurrence of the key replaced by `***`: the last guard on messages
     /// built from foreign errors and server bodies, whose text we do not control.
     pub(crate) fn scrub(&self, text: &str) -> String {
-        text.replace(&self.0, REDACTED)
+        self.0.scrub(text)
     }
 }
 

@@ -19,6 +19,7 @@ mod error;
 pub mod fact;
 mod provider;
 pub mod registry;
+pub mod secret;
 pub mod text;
 
 #[cfg(feature = "testkit")]

@@ -2,15 +2,14 @@
 //! way TMDB wants it sent.
 
 use psma_plugin_sdk::ProviderError;
+pub(crate) use psma_plugin_sdk::secret::REDACTED;
+use psma_plugin_sdk::secret::{Secret, SecretProblem};
 use std::fmt;
-
-/// What `Debug` and scrubbed messages show in place of the key.
-pub(crate) const REDACTED: &str = "***";
 
 /// A TMDB API key (v3) or API read access token (v4). Its `Debug` prints `ApiKey(***)`, so a
 /// configuration or provider printed for a log never carries it.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct ApiKey(String);
+pub(crate) struct ApiKey(Secret);
 
 /// How a request carries the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,27 +23,22 @@ pub(crate) enum AuthMode {
 impl ApiKey {
     /// Checks the `api_key` setting. The messages never repeat the value.
     pub(crate) fn parse(raw: &str) -> Result<Self, ProviderError> {
-        let key = raw.trim();
-        if key.is_empty() {
-            return Err(ProviderError::config(
-                "api_key",
-                "is empty; give TMDB's API key or API read access token (or `api_key_file`)",
-            ));
-        }
-        // It goes into a header or a query string: only visible ASCII survives both intact.
-        if !key.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(ProviderError::config(
-                "api_key",
-                "holds spaces or characters other than visible ASCII; is it the whole key?",
-            ));
-        }
-        Ok(Self(key.to_owned()))
+        Secret::parse(raw).map(Self).map_err(|problem| {
+            let message = match problem {
+                SecretProblem::Empty => {
+                    "is empty; give TMDB's API key or API read access token (or `api_key_file`)"
+                }
+                // It goes into a header or a query string: only visible ASCII survives both.
+                SecretProblem::NotVisibleAscii => problem.message(),
+            };
+            ProviderError::config("api_key", message)
+        })
     }
 
     /// How TMDB wants this key sent: a v4 read access token is a JWT, whose base64url header
     /// (`{"alg":…`) always starts `eyJ`; a v3 key is 32 hex digits.
     pub(crate) fn mode(&self) -> AuthMode {
-        if self.0.starts_with("eyJ") {
+        if self.0.expose().starts_with("eyJ") {
             AuthMode::Bearer
         } else {
             AuthMode::QueryParameter
@@ -53,13 +47,13 @@ impl ApiKey {
 
     /// The secret itself, for the one place that sends it.
     pub(crate) fn expose(&self) -> &str {
-        &self.0
+        self.0.expose()
     }
 
     /// `text` with every occurrence of the key replaced by `***`: the last guard on messages
     /// built from foreign errors (whose text we do not control).
     pub(crate) fn scrub(&self, text: &str) -> String {
-        text.replace(&self.0, REDACTED)
+        self.0.scrub(text)
     }
 }
 

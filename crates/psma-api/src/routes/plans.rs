@@ -10,4 +10,5 @@ mod view;
 
 use delta_view::PlanDeltaView;
 // Public: `psma plan --format json` prints a plan as the API shows it.
+pub(crate) use view::ActionView;
 pub use view::PlanView;

@@ -3,10 +3,10 @@
 use crate::error::ApiError;
 use crate::extract::{Caller, QueryParams};
 use crate::responses::{Invalid, Unavailable};
+use crate::routes::plans::ActionView;
 use crate::state::ApiState;
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use psma_core::planning::planner::Action;
 use psma_core::planning::reminders::{DEFAULT_DAYS, DEFAULT_LIMIT, Reminder, UpcomingQuery};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -27,16 +27,6 @@ pub struct UpcomingParams {
     pub limit: Option<u16>,
 }
 
-/// Subscribe or unsubscribe.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReminderAction {
-    /// Start paying for the service that day.
-    Subscribe,
-    /// Cancel it that day.
-    Unsubscribe,
-}
-
 /// A show an event is for.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReminderShow {
@@ -54,7 +44,7 @@ pub struct ReminderView {
     /// Days from `from` to `date`.
     pub days_away: u32,
     /// Subscribe or unsubscribe.
-    pub action: ReminderAction,
+    pub action: ActionView,
     /// The service.
     pub service_id: String,
     /// The service's name.
@@ -96,10 +86,7 @@ impl From<Reminder> for ReminderView {
         Self {
             date: e.date,
             days_away: r.days_away,
-            action: match e.action {
-                Action::Subscribe => ReminderAction::Subscribe,
-                Action::Unsubscribe => ReminderAction::Unsubscribe,
-            },
+            action: e.action.into(),
             service_id: e.service_id.as_str().to_owned(),
             service_name: r.service_name,
             shows: r
