@@ -26,6 +26,8 @@ mod m20261203_000001_create_profiles;
 mod m20261203_000002_create_plans;
 mod m20261203_000003_create_calendar_tokens;
 mod m20261203_000004_add_replanning;
+mod m20261203_000005_add_my_show_end_date;
+mod m20261203_000006_create_advice;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_create_plans::Migration),
             Box::new(m20261203_000003_create_calendar_tokens::Migration),
             Box::new(m20261203_000004_add_replanning::Migration),
+            Box::new(m20261203_000005_add_my_show_end_date::Migration),
+            Box::new(m20261203_000006_create_advice::Migration),
         ]
     }
 }

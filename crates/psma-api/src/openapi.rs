@@ -41,6 +41,11 @@ pub use standalone::plan_facade_json_schemas;
         crate::routes::plans::current::handle,
         crate::routes::plans::get::handle,
         crate::routes::plans::delta::handle,
+        crate::routes::advice::list::handle,
+        crate::routes::advice::confirm::handle,
+        crate::routes::advice::decline::handle,
+        crate::routes::advice::answer::handle,
+        crate::routes::audit::list::handle,
         crate::routes::reminders::upcoming::handle,
         crate::routes::calendar::token::handle,
         crate::routes::calendar::feed::handle,
@@ -64,6 +69,8 @@ pub use standalone::plan_facade_json_schemas;
         (name = "conflicts", description = "Disagreements between sources, and decisions on them"),
         (name = "operations", description = "Health, readiness, metrics and jobs"),
         (name = "planning", description = "My Shows, My Services, settings and plans"),
+        (name = "advice", description = "Advice on the plan: confirm, decline, answer; nothing changes until you do"),
+        (name = "audit", description = "The household's audit log"),
     )
 )]
 struct ApiDoc;

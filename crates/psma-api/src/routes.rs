@@ -1,5 +1,7 @@
 //! One handler per file; this module only lists them and says where each is mounted.
 
+pub(crate) mod advice;
+pub(crate) mod audit;
 pub(crate) mod calendar;
 pub(crate) mod catalog;
 pub(crate) mod changes;
@@ -65,6 +67,20 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(conflicts::defer::handle)),
         )
         .service(web::resource("/api/v1/jobs/{id}").route(web::get().to(jobs::get::handle)))
+        .service(web::resource("/api/v1/advice").route(web::get().to(advice::list::handle)))
+        .service(
+            web::resource("/api/v1/advice/{id}/confirm")
+                .route(web::post().to(advice::confirm::handle)),
+        )
+        .service(
+            web::resource("/api/v1/advice/{id}/decline")
+                .route(web::post().to(advice::decline::handle)),
+        )
+        .service(
+            web::resource("/api/v1/advice/{id}/answer")
+                .route(web::post().to(advice::answer::handle)),
+        )
+        .service(web::resource("/api/v1/audit").route(web::get().to(audit::list::handle)))
         .service(web::resource("/api/v1/providers").route(web::get().to(providers::list::handle)))
         .service(
             web::resource("/api/v1/providers/{source_id}/search")

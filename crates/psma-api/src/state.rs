@@ -1,6 +1,8 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
 use psma_core::accounts::Accounts;
+use psma_core::advice::usecases::Advising;
+use psma_core::audit::AuditTrail;
 use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory, Refreshes};
 use psma_core::jobs::Jobs;
 use psma_core::planning::plans::Plans;
@@ -30,6 +32,10 @@ pub struct ApiState {
     pub profiles: Profiles,
     /// The caller's stored plans and their deltas.
     pub plans: Plans,
+    /// The audit log, read.
+    pub audit: AuditTrail,
+    /// Advice: the inbox, confirm, decline, answer.
+    pub advising: Advising,
     /// Upcoming plan events and the calendar feed.
     pub reminders: Reminders,
     /// Who the caller is.

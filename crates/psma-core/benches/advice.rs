@@ -1,11 +1,13 @@
 //! The advice job's pure work for one member with 50 selections, offline (issue 8 bar: under
 //! 20 ms, LLM latency excluded): the rules over the current plan — each binge candidate
-//! re-plans the household with that one wish changed — and the offline adviser's wording.
+//! re-plans the household with that one wish changed — and the offline wording of each finding
+//! (`advice::wording::word` without a model, as `Advising::run` calls it).
 //! `cargo xtask bench advice` runs it and checks the bar.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use psma_core::advice::offline::advise;
+use futures_util::FutureExt;
 use psma_core::advice::rules::{AdviceInputs, findings};
+use psma_core::advice::wording::word;
 use psma_core::planning::planner::plan;
 use psma_core::testing::plan_world::{World, today};
 use psma_plugin_sdk::ServiceRegistry;
@@ -34,7 +36,8 @@ fn advice_job(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(10));
     group.sample_size(50);
     group.bench_function("advice job 50 selections offline", |b| {
-        b.iter(|| advise(&findings(black_box(&inputs), today())));
+        // The job's wording step without a model: a draft per finding (no await suspends).
+        b.iter(|| word(&findings(black_box(&inputs), today()), None).now_or_never());
     });
     group.finish();
 }

@@ -4,6 +4,12 @@
 
 // Submodules, one per capability: each adds its own line below.
 pub mod contract;
+pub mod jobs;
 pub mod llm;
 pub mod offline;
+pub mod ports;
+pub mod profiles;
+pub mod records;
 pub mod rules;
+pub mod usecases;
+pub mod wording;

@@ -2,8 +2,10 @@
 //! tenant so that a changed or removed entry is detectable.
 
 mod log;
+mod trail;
 
 pub use log::AuditLog;
+pub use trail::{AuditQuery, AuditTrail, MAX_AUDIT_PAGE};
 
 use crate::tenancy::{TenantCtx, TenantId, UserId};
 use chrono::{DateTime, SecondsFormat, Utc};

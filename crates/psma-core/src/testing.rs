@@ -4,6 +4,7 @@
 use crate::accounts::{
     NewTenant, NewUser, ProfileChange, Tenant, TenantProvisioning, User, UserRepo,
 };
+use crate::audit::AuditQuery;
 use crate::audit::{AuditDraft, AuditEntry, AuditLog, GENESIS_HASH};
 use crate::jobs::{Job, JobId, JobQueue, JobStatus, NewJob};
 use crate::tenancy::{TenantCtx, TenantId, UserId};
@@ -136,6 +137,30 @@ impl AuditLog for InMemoryAccounts {
             .get(&ctx.tenant_id())
             .cloned()
             .unwrap_or_default())
+    }
+
+    async fn entries(&self, ctx: &TenantCtx, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let chain = self.chain(ctx).await?;
+        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+        Ok(chain
+            .into_iter()
+            .rev()
+            .filter(|e| {
+                query
+                    .resource_type
+                    .as_ref()
+                    .is_none_or(|r| *r == e.resource_type)
+            })
+            .filter(|e| {
+                query
+                    .resource_id
+                    .as_ref()
+                    .is_none_or(|r| *r == e.resource_id)
+            })
+            .filter(|e| query.actor.is_none_or(|a| e.actor == Some(a)))
+            .filter(|e| query.before_seq.is_none_or(|s| e.seq < s))
+            .take(limit)
+            .collect())
     }
 }
 

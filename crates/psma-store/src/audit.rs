@@ -6,6 +6,7 @@ use crate::error::to_core;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use psma_core::audit::AuditLog;
+use psma_core::audit::AuditQuery;
 use psma_core::audit::{AuditDraft, AuditEntry, GENESIS_HASH};
 use psma_core::tenancy::{TenantCtx, TenantId, UserId};
 use sea_orm::{
@@ -83,6 +84,34 @@ impl AuditLog for Store {
             .filter(audit_log::Column::TenantId.eq(ctx.tenant_id().0))
             .order_by_asc(audit_log::Column::Seq)
             .all(&txn)
+            .await
+            .map_err(to_core)?;
+        txn.commit().await.map_err(to_core)?;
+        Ok(rows.into_iter().map(to_domain).collect())
+    }
+
+    async fn entries(
+        &self,
+        ctx: &TenantCtx,
+        query: &AuditQuery,
+    ) -> psma_core::Result<Vec<AuditEntry>> {
+        let txn = self.begin_tenant(ctx, Access::Read).await?;
+        let mut select = audit_log::Entity::find()
+            .filter(audit_log::Column::TenantId.eq(ctx.tenant_id().0))
+            .order_by_desc(audit_log::Column::Seq);
+        if let Some(resource) = &query.resource_type {
+            select = select.filter(audit_log::Column::ResourceType.eq(resource.as_str()));
+        }
+        if let Some(id) = &query.resource_id {
+            select = select.filter(audit_log::Column::ResourceId.eq(id.as_str()));
+        }
+        if let Some(actor) = query.actor {
+            select = select.filter(audit_log::Column::ActorUserId.eq(actor.0));
+        }
+        if let Some(before) = query.before_seq {
+            select = select.filter(audit_log::Column::Seq.lt(before));
+        }
+        let rows = crate::literal_limit::first(select, u64::from(query.limit), &txn)
             .await
             .map_err(to_core)?;
         txn.commit().await.map_err(to_core)?;

@@ -12,6 +12,7 @@
 //! - Every mutation writes its audit entry in the same transaction.
 
 mod accounts;
+mod advice;
 mod audit;
 mod calendar_tokens;
 mod catalog;

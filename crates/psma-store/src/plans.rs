@@ -9,6 +9,7 @@ use crate::error::to_core;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use psma_core::audit::AuditDraft;
+use psma_core::jobs::NewJob;
 use psma_core::planning::plans::{PlanId, PlanStore, PlanTrigger, StoredPlan};
 use psma_core::tenancy::{TenantCtx, UserId};
 use psma_core::{Error, Result};
@@ -39,6 +40,7 @@ impl Store {
         ctx: &TenantCtx,
         plan: &StoredPlan,
         audit: AuditDraft,
+        follow_up: Option<NewJob>,
     ) -> Result<()> {
         let user = ctx.require_user()?;
         if plan.user_id != user {
@@ -80,6 +82,9 @@ impl Store {
         .await
         .map_err(to_core)?;
         audit::append(self, &txn, ctx.tenant_id(), audit).await?;
+        if let Some(job) = follow_up {
+            crate::jobs::enqueue_in(&txn, &[job]).await?;
+        }
         txn.commit().await.map_err(to_core)
     }
 
@@ -116,8 +121,14 @@ fn stored(row: plans::Model) -> Result<StoredPlan> {
 
 #[async_trait]
 impl PlanStore for Store {
-    async fn save(&self, ctx: &TenantCtx, plan: &StoredPlan, audit: AuditDraft) -> Result<()> {
-        self.insert_plan(ctx, plan, audit).await
+    async fn save(
+        &self,
+        ctx: &TenantCtx,
+        plan: &StoredPlan,
+        audit: AuditDraft,
+        follow_up: Option<NewJob>,
+    ) -> Result<()> {
+        self.insert_plan(ctx, plan, audit, follow_up).await
     }
 
     async fn current(&self, ctx: &TenantCtx) -> Result<Option<StoredPlan>> {

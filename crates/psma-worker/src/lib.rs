@@ -20,7 +20,7 @@ mod settings;
 
 pub use error::JobError;
 pub use handler::{HandlerRegistry, JobHandler};
-pub use handlers::{RefreshHandler, ReplanHandler};
+pub use handlers::{AdviseHandler, RefreshHandler, ReplanHandler};
 pub use job_context::JobContext;
 pub use pace::GovernorPace;
 pub use runner::{Outcome, Worker};

@@ -5,26 +5,27 @@ use crate::settings::Settings;
 use anyhow::Context;
 use psma_api::ApiState;
 use psma_core::accounts::Accounts;
+use psma_core::audit::AuditTrail;
 use psma_core::catalog::merge::MergePolicy;
 use psma_core::catalog::ports::Progress;
 use psma_core::catalog::{
     Catalog, Conflicts, Ingestion, ProviderDirectory, Providers, RefreshPorts, Refreshes,
 };
 use psma_core::jobs::{JobQueue, Jobs};
-use psma_core::planning::plans::Plans;
-use psma_core::planning::profile::Profiles;
 use psma_core::planning::reminders::Reminders;
 use psma_core::planning::replan::Replans;
 use psma_core::ports::{Clock, OsEntropy, Readiness, SystemClock};
 use psma_plugin_sdk::{PluginDeps, ServiceRegistry};
 use psma_store::{Backend, DatabaseUrl, Store};
-use psma_worker::{
-    GovernorPace, HandlerRegistry, RefreshHandler, RefreshSchedule, ReplanHandler, Worker,
-};
+use psma_worker::{GovernorPace, HandlerRegistry, RefreshHandler, RefreshSchedule, Worker};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
+
+mod planning;
+
+pub use planning::{Background, advising, all_handlers, planning, replans};
 
 /// A built, bound, not yet running PSMA server.
 pub struct Application {
@@ -81,6 +82,7 @@ impl Application {
         let plans = planning(&settings, &store_arc, services.clone(), &clock);
         let profiles = plans.profiles().clone();
         let replans = Replans::new(plans.clone(), store_arc.clone(), clock.clone());
+        let advising = advising(&settings, &store_arc, services.clone(), &clock)?;
         let state = ApiState {
             accounts,
             ingestion,
@@ -104,6 +106,8 @@ impl Application {
             ),
             plans,
             profiles,
+            advising: advising.clone(),
+            audit: AuditTrail::new(store_arc.clone()),
             authenticator,
             public_url: settings.server.public_url.clone(),
             readiness: store_arc.clone(),
@@ -124,7 +128,11 @@ impl Application {
                 &settings,
                 store_arc.clone(),
                 clock.clone(),
-                (refreshes, replans),
+                Background {
+                    refreshes,
+                    replans,
+                    advising: advising.clone(),
+                },
                 stop_worker.clone(),
             )
         });
@@ -237,66 +245,18 @@ pub fn handlers_showing(refreshes: Refreshes, progress: Arc<dyn Progress>) -> Ha
     HandlerRegistry::default().with(Arc::new(RefreshHandler::with_progress(refreshes, progress)))
 }
 
-/// [`handlers`] and re-plans: every kind of background work a worker process runs.
-#[must_use]
-pub fn all_handlers(
-    refreshes: Refreshes,
-    replans: Replans,
-    queue: Arc<dyn JobQueue>,
-) -> HandlerRegistry {
-    handlers(refreshes).with(Arc::new(ReplanHandler::new(replans, queue)))
-}
-
-/// Re-plans in the background on `store` (ADR 0024): the plans of members whose profile or
-/// selected shows changed, made as the request path makes them.
-#[must_use]
-pub fn replans(
-    settings: &Settings,
-    store: &Arc<Store>,
-    services: Arc<ServiceRegistry>,
-    clock: &Arc<dyn Clock>,
-) -> Replans {
-    Replans::new(
-        planning(settings, store, services, clock),
-        store.clone(),
-        clock.clone(),
-    )
-}
-
-/// The planning use cases on `store`: the profile and the plans made from it.
-#[must_use]
-pub fn planning(
-    settings: &Settings,
-    store: &Arc<Store>,
-    services: Arc<ServiceRegistry>,
-    clock: &Arc<dyn Clock>,
-) -> Plans {
-    let profiles = Profiles::new(
-        store.clone(),
-        store.clone(),
-        services.clone(),
-        settings.planner.clone(),
-        clock.clone(),
-    );
-    Plans::new(
-        store.clone(),
-        profiles,
-        store.clone(),
-        services,
-        clock.clone(),
-    )
-}
-
-/// Starts the job worker (running refreshes and re-plans) and the refresh schedule; both stop
-/// at `stop` (the worker after settling its job in hand). The handle ends when both have.
+/// Starts the job worker (running refreshes, re-plans and advice runs) and the refresh
+/// schedule; both stop at `stop` (the worker after settling its job in hand). The handle ends
+/// when both have.
 pub fn start_worker(
     settings: &Settings,
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
-    (refreshes, replans): (Refreshes, Replans),
+    background: Background,
     stop: CancellationToken,
 ) -> JoinHandle<()> {
-    let handlers = all_handlers(refreshes.clone(), replans, store.clone());
+    let refreshes = background.refreshes.clone();
+    let handlers = all_handlers(background, store.clone(), clock.clone());
     let worker = build_worker(settings, store, clock.clone(), handlers);
     let schedule = RefreshSchedule::new(refreshes, clock);
     tokio::spawn(async move {

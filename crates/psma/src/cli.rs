@@ -273,14 +273,12 @@ async fn worker(settings: Settings) -> anyhow::Result<()> {
     let wiring = app::CatalogWiring::build(&settings, &store_arc, &clock)?;
     crate::providers::log_configured(&wiring.providers);
     let stop = CancellationToken::new();
-    let replans = app::replans(&settings, &store_arc, wiring.services.clone(), &clock);
-    let running = app::start_worker(
-        &settings,
-        store_arc,
-        clock,
-        (wiring.refreshes, replans),
-        stop.clone(),
-    );
+    let background = app::Background {
+        replans: app::replans(&settings, &store_arc, wiring.services.clone(), &clock),
+        advising: app::advising(&settings, &store_arc, wiring.services.clone(), &clock)?,
+        refreshes: wiring.refreshes,
+    };
+    let running = app::start_worker(&settings, store_arc, clock, background, stop.clone());
     shutdown_signal().await;
     tracing::info!("stopping: finishing the job in hand");
     stop.cancel();

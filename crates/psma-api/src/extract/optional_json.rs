@@ -22,7 +22,8 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJsonBody<T
             let json = is_json(&body.content_type);
             let shown = body.shown_type();
             let bytes = body.read().await?;
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+            // Only no bytes at all is "no body": whitespace alone is a body that is not JSON.
+            if bytes.is_empty() {
                 return Ok(Self(T::default()));
             }
             if !json {

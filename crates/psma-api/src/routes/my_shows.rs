@@ -51,6 +51,9 @@ pub struct MyShowView {
     pub season: Option<u16>,
     /// Not before this day.
     pub start_after: Option<NaiveDate>,
+    /// The last day you need the show; answers the plan's question `show:<id>:end_date`
+    /// (null: the plan goes by the schedule and the availability window).
+    pub end_date: Option<NaiveDate>,
     /// When it was added.
     pub created_at: DateTime<Utc>,
     /// When it was last changed.
@@ -65,6 +68,7 @@ impl From<&Selection> for MyShowView {
             binge_days: s.wish.binge_days,
             season: s.wish.season,
             start_after: s.wish.start_after,
+            end_date: s.wish.end_date,
             created_at: s.created_at,
             updated_at: s.updated_at,
         }

@@ -8,7 +8,7 @@ mod delta_view;
 pub(crate) mod get;
 mod view;
 
-use delta_view::PlanDeltaView;
+pub(crate) use delta_view::PlanDeltaView;
 // Public: `psma plan --format json` prints a plan as the API shows it.
 pub(crate) use view::ActionView;
 pub use view::PlanView;

@@ -190,11 +190,14 @@ pub enum LlmFailureKind {
     SchemaViolation,
     /// The server cannot be reached (connection refused, DNS).
     Unavailable,
+    /// Valid JSON that cites something that does not exist, or proposes what the rules did not
+    /// find (checked by the advice use case, not by adapters).
+    Unfounded,
 }
 
 impl LlmFailureKind {
     /// Every kind, for metrics that start every series at zero.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Timeout,
         Self::RateLimited,
         Self::Unauthorized,
@@ -202,6 +205,7 @@ impl LlmFailureKind {
         Self::InvalidJson,
         Self::SchemaViolation,
         Self::Unavailable,
+        Self::Unfounded,
     ];
 
     /// A stable snake_case name, for metric labels and log fields (`rate_limited`).
@@ -215,6 +219,7 @@ impl LlmFailureKind {
             Self::InvalidJson => "invalid_json",
             Self::SchemaViolation => "schema_violation",
             Self::Unavailable => "unavailable",
+            Self::Unfounded => "unfounded",
         }
     }
 }

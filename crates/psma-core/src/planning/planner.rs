@@ -6,7 +6,9 @@
 //! 1. **Required interval per selection and candidate window** (§5.1): `as_aired` follows the
 //!    wanted season's air days (from max(today, first air day) to the last); with no schedule
 //!    it is the availability window from max(today, available_from), and an unknown end is
-//!    `unknown_end_horizon_days` with an assumption and the question `show:<id>:end_date`.
+//!    `unknown_end_horizon_days` with an assumption and the question `show:<id>:end_date`,
+//!    unless the selection's `end_date` answers it (then needed until that day; an incomplete
+//!    season to binge is complete on it).
 //!    `binge_after_season` starts when the season's last episode has aired and the show is
 //!    available, and lasts `binge_days`; a complete season already available (or no schedule)
 //!    starts at max(today, available_from, start_after). A window ending early cuts the

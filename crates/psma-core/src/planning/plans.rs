@@ -20,4 +20,4 @@ pub use delta::{PlanDelta, delta};
 pub use inputs::PlanningInputs;
 pub use ports::PlanStore;
 pub use types::{PlanId, PlanTrigger, StoredDelta, StoredPlan};
-pub use usecases::Plans;
+pub use usecases::{FollowUp, Plans};

@@ -109,6 +109,7 @@ pub fn sel(n: u128, mode: WatchMode, binge_days: u16) -> Selection {
             binge_days,
             season: None,
             start_after: None,
+            end_date: None,
         },
         created_at: at,
         updated_at: at,

@@ -13,6 +13,7 @@ pub struct Model {
     pub binge_days: i32,
     pub season: Option<i32>,
     pub start_after: Option<Date>,
+    pub end_date: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,

@@ -54,6 +54,7 @@ impl Store {
             row.binge_days = Set(i32::from(wish.binge_days));
             row.season = Set(wish.season.map(i32::from));
             row.start_after = Set(wish.start_after);
+            row.end_date = Set(wish.end_date);
             row.updated_at = Set(now);
             row.deleted_at = Set(None);
         };
@@ -125,6 +126,7 @@ fn selection(row: my_shows::Model) -> Result<Selection> {
                 .transpose()
                 .map_err(|_| bad("season"))?,
             start_after: row.start_after,
+            end_date: row.end_date,
         },
         created_at: row.created_at,
         updated_at: row.updated_at,

@@ -4,8 +4,10 @@ use crate::error::JobError;
 use crate::handler::JobHandler;
 use crate::job_context::JobContext;
 use async_trait::async_trait;
+use psma_core::advice::jobs::advise_job;
 use psma_core::jobs::JobQueue;
 use psma_core::planning::replan::{REPLAN_JOB, ReplanPayload, Replans};
+use psma_core::ports::Clock;
 use std::sync::Arc;
 
 /// Runs re-plan jobs through the core's [`Replans`]: as the member the payload names, in the
@@ -14,13 +16,19 @@ use std::sync::Arc;
 pub struct ReplanHandler {
     replans: Replans,
     queue: Arc<dyn JobQueue>,
+    clock: Arc<dyn Clock>,
 }
 
 impl ReplanHandler {
-    /// The handler for `replans`; `queue` is the one its jobs come from (to free their keys).
+    /// The handler for `replans`; `queue` is the one its jobs come from (to free their keys,
+    /// and to queue advice runs on).
     #[must_use]
-    pub fn new(replans: Replans, queue: Arc<dyn JobQueue>) -> Self {
-        Self { replans, queue }
+    pub fn new(replans: Replans, queue: Arc<dyn JobQueue>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            replans,
+            queue,
+            clock,
+        }
     }
 }
 
@@ -51,12 +59,19 @@ impl JobHandler for ReplanHandler {
                 changed = event.changed,
                 "plan changed"
             ),
-            None => tracing::debug!(
-                tenant_id = %member.tenant_id(),
-                user_id = %payload.user_id,
-                trigger = payload.trigger.as_str(),
-                "re-planned: the plan is the same"
-            ),
+            None => {
+                tracing::debug!(
+                    tenant_id = %member.tenant_id(),
+                    user_id = %payload.user_id,
+                    trigger = payload.trigger.as_str(),
+                    "re-planned: the plan is the same"
+                );
+                // A kept plan queues its advice run with it. A change that left the plan alone
+                // may still change the advice (a wish the plan does not use yet, a conflict that
+                // opened): the run is queued here instead.
+                let job = advise_job(member.tenant_id(), payload.user_id, self.clock.now())?;
+                self.queue.enqueue(job).await?;
+            }
         }
         Ok(())
     }

@@ -9,6 +9,7 @@
 mod support;
 
 mod add_show;
+mod advice;
 mod audit;
 mod calendar;
 mod calendar_tenancy;

@@ -32,13 +32,21 @@ on_both_backends! {
         let added: Value = res.json().await.unwrap();
         assert_eq!((added["show_id"].as_str(), added["binge_days"].as_u64()), (Some(id.as_str()), Some(14)), "the default binge_days: {added:#}");
         // `7.0` is the integer 7 to JSON Schema, so it is to PSMA.
-        let res = put(&app, &path, &json!({"watch_mode": "as_aired", "binge_days": 7.0, "season": 2, "start_after": "2027-01-15"})).await;
+        assert_eq!(added["end_date"], Value::Null, "no end date given: {added:#}");
+        let res = put(&app, &path, &json!({"watch_mode": "as_aired", "binge_days": 7.0, "season": 2, "start_after": "2027-01-15", "end_date": "2027-06-30"})).await;
         assert_eq!(res.status(), 200);
+        let changed: Value = res.json().await.unwrap();
+        assert_eq!(changed["end_date"], "2027-06-30", "{changed:#}");
         let list = app.get_json("/api/v1/my-shows").await;
         assert_eq!(list["items"].as_array().unwrap().len(), 1);
         let mine = &list["items"][0];
-        assert_eq!((mine["watch_mode"].as_str(), mine["binge_days"].as_u64(), mine["season"].as_u64(), mine["start_after"].as_str()),
-            (Some("as_aired"), Some(7), Some(2), Some("2027-01-15")), "{mine:#}");
+        assert_eq!((mine["watch_mode"].as_str(), mine["binge_days"].as_u64(), mine["season"].as_u64(), mine["start_after"].as_str(), mine["end_date"].as_str()),
+            (Some("as_aired"), Some(7), Some(2), Some("2027-01-15"), Some("2027-06-30")), "{mine:#}");
+        // An end date before `start_after` is schema-valid, so it is kept (the planner reads it
+        // as the first day only), never refused.
+        let kept = put(&app, &path, &json!({"watch_mode": "as_aired", "start_after": "2027-01-15", "end_date": "2027-01-14"})).await;
+        assert_eq!(kept.status(), 200, "{}", kept.text().await.unwrap());
+        assert_eq!(app.get_json("/api/v1/my-shows").await["items"][0]["end_date"], "2027-01-14");
 
         assert_eq!(delete(&app, &path).await.status(), 204);
         assert_eq!(app.get_json("/api/v1/my-shows").await, json!({"items": []}));
@@ -54,6 +62,7 @@ on_both_backends! {
             (json!({"binge_days": 3}), "watch_mode"),
             (json!({"watch_mode": "binge"}), "watch_mode"),
             (json!({"watch_mode": "as_aired", "start_after": "2027-02-30"}), "start_after"),
+            (json!({"watch_mode": "as_aired", "end_date": "2027-13-01"}), "end_date"),
             (json!({"watch_mode": "as_aired", "colour": "red"}), "colour"),
         ] {
             let refused = problem(put(&app, &path, &body).await, 422).await;
@@ -63,7 +72,7 @@ on_both_backends! {
         for action in ["my_show.put", "my_show.delete"] {
             assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
         }
-        assert_eq!(actions.iter().filter(|a| *a == "my_show.put").count(), 3, "refused changes are not audited: {actions:?}");
+        assert_eq!(actions.iter().filter(|a| *a == "my_show.put").count(), 4, "refused changes are not audited: {actions:?}");
     }
 }
 

@@ -80,10 +80,15 @@ async fn world(backend: Backend) -> World {
         services.clone(),
         clock.clone(),
     );
-    let replans = app::replans(&settings, &store, services, &clock);
+    let replans = app::replans(&settings, &store, services.clone(), &clock);
+    let background = app::Background {
+        refreshes: wiring.refreshes.clone(),
+        replans: replans.clone(),
+        advising: app::advising(&settings, &store, services, &clock).unwrap(),
+    };
     // The worker runs a minute ahead, so a re-plan queued "2 s from now" is due at once.
     let ahead: Arc<dyn Clock> = Arc::new(FixedClock::at(Utc::now() + Duration::minutes(1)));
-    let handlers = app::all_handlers(wiring.refreshes.clone(), replans.clone(), store.clone());
+    let handlers = app::all_handlers(background, store.clone(), ahead.clone());
     let worker = app::build_worker(&settings, store.clone(), ahead, handlers);
     let world = World {
         db,
@@ -168,13 +173,18 @@ impl World {
         out
     }
 
-    /// Runs the worker until nothing is due; how many jobs succeeded.
+    /// Runs the worker until nothing is due; how many re-plan jobs succeeded (each kept plan
+    /// also queues an advice run, which the worker runs too).
     async fn drain(&self) -> usize {
         let mut done = 0;
         loop {
             match self.worker.run_once().await.unwrap() {
                 Outcome::Idle => return done,
-                Outcome::Succeeded(_) => done += 1,
+                Outcome::Succeeded(id) => {
+                    if self.store.get(id).await.unwrap().kind == REPLAN_JOB {
+                        done += 1;
+                    }
+                }
                 other => panic!("a job did not succeed: {other:?}"),
             }
         }

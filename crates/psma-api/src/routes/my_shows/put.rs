@@ -32,6 +32,9 @@ pub struct MyShowBody {
     pub season: Option<u16>,
     /// Not before this day.
     pub start_after: Option<NaiveDate>,
+    /// The last day you need the show; answers the plan's question `show:<id>:end_date` (a
+    /// day before `start_after` means that first day only).
+    pub end_date: Option<NaiveDate>,
 }
 
 /// Puts a show on the caller's list, or changes how they watch it: `201` when it was not on
@@ -56,6 +59,7 @@ pub(crate) async fn handle(
         binge_days: body.binge_days,
         season: body.season,
         start_after: body.start_after,
+        end_date: body.end_date,
     };
     let saved = state
         .profiles

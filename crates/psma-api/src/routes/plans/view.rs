@@ -55,6 +55,8 @@ pub enum TriggerView {
     ProfileChange,
     /// A catalog refresh changed what is known about a selected show.
     CatalogRefresh,
+    /// The member confirmed advice or answered its question.
+    Advice,
 }
 
 /// Subscribe or unsubscribe.
@@ -270,6 +272,7 @@ impl From<&StoredPlan> for PlanView {
                 PlanTrigger::Request => TriggerView::Request,
                 PlanTrigger::ProfileChange => TriggerView::ProfileChange,
                 PlanTrigger::CatalogRefresh => TriggerView::CatalogRefresh,
+                PlanTrigger::Advice => TriggerView::Advice,
             },
             previous_id: s.previous_id.map(|p| p.0),
             events: p.events.iter().map(PlanEventView::from).collect(),

@@ -99,7 +99,8 @@ fn kinds_have_stable_names_and_become_unavailable_in_the_core_error() {
             "upstream",
             "invalid_json",
             "schema_violation",
-            "unavailable"
+            "unavailable",
+            "unfounded"
         ]
     );
     let err: Error = LlmFailure::new(LlmFailureKind::Timeout, "after 30s").into();

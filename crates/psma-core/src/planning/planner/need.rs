@@ -87,6 +87,8 @@ pub(super) fn option(
     })
     .max(1);
     let guess = Day::from(settings.unknown_end_horizon_days).max(1);
+    // The member's answer to `show:<id>:end_date`, where the catalog leaves the end unknown.
+    let given_end = sel.wish.end_date.map(|d| offset(today, d));
     let service = a.service_id.as_str();
     let mut reasons = Vec::new();
     let mut assumptions = Vec::new();
@@ -99,6 +101,8 @@ pub(super) fn option(
             let start = avail.max(s.first);
             let end = if s.complete {
                 s.last
+            } else if let Some(given) = given_end {
+                s.last.max(given).max(start)
             } else {
                 unknown_end = true;
                 reasons.push(PlanReason::UnknownEnd);
@@ -113,21 +117,29 @@ pub(super) fn option(
         }
         (WatchMode::BingeAfterSeason, Some(s)) if s.last >= 0 || !s.complete => {
             reasons.push(PlanReason::BingeAfterSeason);
-            if !s.complete {
-                unknown_end = true;
-                reasons.push(PlanReason::UnknownEnd);
-                assumptions.push(format!(
-                    "{title}: the season's last air date is unknown; assumed complete by {}",
-                    on(s.last.max(avail))
-                ));
-            }
+            // An incomplete season is complete on the member's day when they gave one.
+            let complete_on = match (s.complete, given_end) {
+                (false, Some(given)) => s.last.max(given),
+                (false, None) => {
+                    unknown_end = true;
+                    reasons.push(PlanReason::UnknownEnd);
+                    assumptions.push(format!(
+                        "{title}: the season's last air date is unknown; assumed complete by {}",
+                        on(s.last.max(avail))
+                    ));
+                    s.last
+                }
+                (true, _) => s.last,
+            };
             flexible = true;
-            let start = avail.max(s.last);
+            let start = avail.max(complete_on);
             (start, start + binge - 1)
         }
         (WatchMode::AsAired, None) => {
             reasons.push(PlanReason::AvailabilityWindow);
-            let end = until.unwrap_or_else(|| {
+            // The window's end, else the member's day.
+            let known = until.or_else(|| given_end.map(|given| given.max(avail)));
+            let end = known.unwrap_or_else(|| {
                 unknown_end = true;
                 reasons.push(PlanReason::UnknownEnd);
                 let end = avail + guess - 1;

@@ -30,11 +30,17 @@ fn offer() -> impl Strategy<Value = Offer> {
 /// A show's schedule: first air day, episodes, days between them, whether the last is undated.
 type Sched = Option<(i64, u32, i64, bool)>;
 
-fn show_wish() -> impl Strategy<Value = (bool, u16, Option<i64>, Sched, Vec<Offer>)> {
+/// A show's wish (binge, binge days, start after, end date), its schedule and its offers.
+type ShowWish = ((bool, u16, Option<i64>, Option<i64>), Sched, Vec<Offer>);
+
+fn show_wish() -> impl Strategy<Value = ShowWish> {
     (
-        any::<bool>(),
-        1_u16..20,
-        proptest::option::weighted(0.2, 0_i64..30),
+        (
+            any::<bool>(),
+            1_u16..20,
+            proptest::option::weighted(0.2, 0_i64..30),
+            proptest::option::weighted(0.2, -10_i64..120),
+        ),
         proptest::option::weighted(0.4, (-30_i64..40, 1_u32..6, 1_i64..8, any::<bool>())),
         proptest::collection::vec(offer(), SERVICES.len()),
     )
@@ -66,7 +72,7 @@ fn world(max_shows: usize) -> impl Strategy<Value = World> {
                     w.prices.insert(sid(name), price(&amount, Some(30)));
                 }
             }
-            for (i, (binge, days, after, sched, offers)) in shows.into_iter().enumerate() {
+            for (i, ((binge, days, after, end), sched, offers)) in shows.into_iter().enumerate() {
                 let n = i as u128 + 1;
                 let mode = if binge {
                     WatchMode::BingeAfterSeason
@@ -75,6 +81,7 @@ fn world(max_shows: usize) -> impl Strategy<Value = World> {
                 };
                 let mut s = sel(n, mode, days);
                 s.wish.start_after = after.map(d);
+                s.wish.end_date = end.map(d);
                 w.selections.push(s);
                 if let Some((first, count, gap, undated)) = sched {
                     for e in 0..count {
@@ -176,6 +183,11 @@ proptest! {
             }
         }
         prop_assert!(p.search.lower_bound <= p.search.value);
+
+        for s in w.selections.iter().filter(|s| s.wish.end_date.is_some()) {
+            let asked = format!("show:{}:end_date", s.show_id);
+            prop_assert!(p.questions.iter().all(|q| q.id != asked), "{} answered", asked);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::catalog::conflict::ConflictId;
-use crate::planning::profile::WatchMode::{AsAired, BingeAfterSeason};
+use crate::planning::profile::WatchMode::{self, AsAired, BingeAfterSeason};
 use crate::testing::plan_world::*;
 use uuid::Uuid;
 
@@ -346,4 +346,114 @@ fn a_planned_service_without_a_known_minimum_contract_asks_for_it() {
     assert_eq!(p.questions.len(), 1);
     assert_eq!(p.questions[0].id, "service:netflix:min_contract_days");
     assert_eq!(p.questions[0].service_id, Some(sid("netflix")));
+}
+
+/// Show 1 on netflix (no minimum contract), watched in `mode` and needed until `end`.
+fn answered(mode: WatchMode, end: Option<i64>, episodes: Vec<EpisodeAir>) -> Plan {
+    let mut s = sel(1, mode, 10);
+    s.wish.end_date = end.map(d);
+    World {
+        selections: vec![s],
+        assessments: vec![av(1, "netflix", Some(-100), None)],
+        episodes,
+        services: vec![my("netflix", false, Some(0))],
+        ..World::default()
+    }
+    .plan()
+}
+
+fn assert_answered(p: &Plan, subscribe: i64, unsubscribe: i64) {
+    use Action::*;
+    assert_eq!(
+        dates(p),
+        [
+            (Subscribe, "netflix", d(subscribe)),
+            (Unsubscribe, "netflix", d(unsubscribe))
+        ]
+    );
+    assert!(p.questions.is_empty(), "answered: {:?}", p.questions);
+    for e in &p.events {
+        assert!(!e.reason_codes.contains(&PlanReason::UnknownEnd), "{e:?}");
+        assert!(
+            !e.assumptions.iter().any(|a| a.contains("assumed")),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn an_end_date_answers_the_question_for_a_show_without_a_schedule() {
+    let unanswered = answered(AsAired, None, Vec::new());
+    assert_eq!(
+        unanswered.questions[0].id,
+        format!("show:{}:end_date", show(1))
+    );
+    assert_eq!(unanswered.events[1].date, d(30));
+    let p = answered(AsAired, Some(45), Vec::new());
+    assert_answered(&p, 0, 46);
+    assert!(
+        p.events[0]
+            .reason_codes
+            .contains(&PlanReason::AvailabilityWindow)
+    );
+}
+
+#[test]
+fn an_end_date_answers_the_question_for_an_incomplete_schedule() {
+    let episodes = || {
+        vec![
+            ep(1, 1, 1, Some(7)),
+            ep(1, 1, 2, Some(14)),
+            ep(1, 1, 3, None),
+        ]
+    };
+    let unanswered = answered(AsAired, None, episodes());
+    assert_eq!(
+        unanswered.questions[0].id,
+        format!("show:{}:end_date", show(1))
+    );
+    assert_answered(&answered(AsAired, Some(40), episodes()), 7, 41);
+    // A day before the last known air day: the schedule still holds.
+    assert_answered(&answered(AsAired, Some(10), episodes()), 7, 15);
+}
+
+#[test]
+fn an_end_date_completes_a_season_to_binge() {
+    let episodes = || {
+        vec![
+            ep(1, 1, 1, Some(7)),
+            ep(1, 1, 2, Some(14)),
+            ep(1, 1, 3, None),
+        ]
+    };
+    let unanswered = answered(BingeAfterSeason, None, episodes());
+    assert_eq!(
+        unanswered.questions[0].id,
+        format!("show:{}:end_date", show(1))
+    );
+    let p = answered(BingeAfterSeason, Some(30), episodes());
+    assert_answered(&p, 30, 40);
+    assert!(
+        p.events[0]
+            .reason_codes
+            .contains(&PlanReason::BingeAfterSeason)
+    );
+}
+
+#[test]
+fn an_end_date_does_not_outlast_the_window_or_the_horizon() {
+    let mut s = sel(1, AsAired, 0);
+    s.wish.end_date = Some(d(90));
+    let mut w = World {
+        selections: vec![s],
+        assessments: vec![av(1, "netflix", Some(-5), Some(20))],
+        services: vec![my("netflix", false, Some(0))],
+        ..World::default()
+    };
+    assert_eq!(w.plan().events[1].date, d(21), "the window's end wins");
+    w.assessments = vec![av(1, "netflix", Some(-5), None)];
+    w.settings.horizon_days = 60;
+    let p = w.plan();
+    assert_eq!(p.events[1].date, d(61));
+    assert!(p.events[0].reason_codes.contains(&PlanReason::Horizon));
 }

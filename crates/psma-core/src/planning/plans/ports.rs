@@ -2,13 +2,15 @@
 
 use super::types::{PlanId, StoredPlan};
 use crate::audit::AuditDraft;
+use crate::jobs::NewJob;
 use crate::tenancy::TenantCtx;
 use async_trait::async_trait;
 
 /// The plans of `ctx`'s user in `ctx`'s tenant; never another user's or tenant's.
 #[async_trait]
 pub trait PlanStore: Send + Sync {
-    /// Keeps `plan` as the user's current plan, with its audit entry, in one transaction. The
+    /// Keeps `plan` as the user's current plan, with its audit entry and the job that follows
+    /// it (when one is given and no live job has its unique key), in one transaction. The
     /// plan must replace the current one: `plan.previous_id` is the id of the user's current
     /// plan at the time of saving (`None` for a first plan), so a user's plans form one chain.
     ///
@@ -21,6 +23,7 @@ pub trait PlanStore: Send + Sync {
         ctx: &TenantCtx,
         plan: &StoredPlan,
         audit: AuditDraft,
+        follow_up: Option<NewJob>,
     ) -> crate::Result<()>;
 
     /// The user's current plan: the one saved last.

@@ -22,6 +22,8 @@ pub enum PlanTrigger {
     ProfileChange,
     /// A catalog refresh changed facts about a selected show.
     CatalogRefresh,
+    /// The user confirmed advice or answered its question.
+    Advice,
 }
 
 impl PlanTrigger {
@@ -32,15 +34,21 @@ impl PlanTrigger {
             Self::Request => "request",
             Self::ProfileChange => "profile_change",
             Self::CatalogRefresh => "catalog_refresh",
+            Self::Advice => "advice",
         }
     }
 
     /// The trigger of a stored name.
     #[must_use]
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Request, Self::ProfileChange, Self::CatalogRefresh]
-            .into_iter()
-            .find(|t| t.as_str() == name)
+        [
+            Self::Request,
+            Self::ProfileChange,
+            Self::CatalogRefresh,
+            Self::Advice,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == name)
     }
 }
 

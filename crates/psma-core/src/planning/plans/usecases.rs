@@ -7,10 +7,11 @@ use super::types::{PlanId, PlanTrigger, StoredDelta, StoredPlan};
 use crate::audit::AuditDraft;
 use crate::catalog::ports::CatalogReader;
 use crate::ids::IdSequence;
+use crate::jobs::NewJob;
 use crate::planning::planner::{self, DEFAULT_SEARCH_BUDGET, Plan};
 use crate::planning::profile::Profiles;
 use crate::ports::Clock;
-use crate::tenancy::TenantCtx;
+use crate::tenancy::{TenantCtx, TenantId, UserId};
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use psma_plugin_sdk::ServiceRegistry;
@@ -26,7 +27,12 @@ pub struct Plans {
     registry: Arc<ServiceRegistry>,
     clock: Arc<dyn Clock>,
     search_budget: u64,
+    follow_up: Option<FollowUp>,
 }
+
+/// The job queued with every plan kept, in the plan's transaction (the composition root makes
+/// it the member's advice run): tenant, user, now → job.
+pub type FollowUp = fn(TenantId, UserId, DateTime<Utc>) -> Result<NewJob>;
 
 impl Plans {
     /// Wires the use cases.
@@ -45,7 +51,15 @@ impl Plans {
             registry,
             clock,
             search_budget: DEFAULT_SEARCH_BUDGET,
+            follow_up: None,
         }
+    }
+
+    /// Queues `follow_up`'s job with every plan kept, in the plan's transaction.
+    #[must_use]
+    pub fn followed_by(mut self, follow_up: FollowUp) -> Self {
+        self.follow_up = Some(follow_up);
+        self
     }
 
     /// The profile use cases plans are made from.
@@ -132,10 +146,7 @@ impl Plans {
         let user_id = ctx.require_user()?;
         let now = self.clock.now().trunc_subsecs(6);
         let current = self.store.current(ctx).await?;
-        let today = current
-            .as_ref()
-            .filter(|c| c.today != c.generated_at.date_naive())
-            .map_or_else(|| now.date_naive(), |c| c.today);
+        let today = plan_day(current.as_ref(), now);
         let plan = self.plan(ctx, today).await?;
         if current.is_some_and(|c| c.today == today && c.plan == plan) {
             return Ok(None);
@@ -150,6 +161,24 @@ impl Plans {
             plan,
         };
         self.keep(ctx, stored, None).await.map(Some)
+    }
+
+    /// Plans again for the caller because `trigger` (their own decision) changed what their
+    /// plan rests on, as of the day [`Self::replan`] would, and keeps the plan even when it is
+    /// the same (the member asked; the delta says "nothing changed").
+    ///
+    /// # Errors
+    /// As [`Self::generate`].
+    pub async fn refresh(
+        &self,
+        ctx: &TenantCtx,
+        trigger: PlanTrigger,
+        request_id: Option<String>,
+    ) -> Result<StoredPlan> {
+        let now = self.clock.now().trunc_subsecs(6);
+        let current = self.store.current(ctx).await?;
+        let today = plan_day(current.as_ref(), now);
+        self.generate(ctx, Some(today), trigger, request_id).await
     }
 
     async fn plan(&self, ctx: &TenantCtx, today: NaiveDate) -> Result<Plan> {
@@ -170,7 +199,11 @@ impl Plans {
             // (`Conflict`) when another plan was kept in between, and it is linked again.
             stored.previous_id = self.store.current(ctx).await?.map(|p| p.id);
             let audit = generate_audit(ctx, &stored, stored.generated_at, request_id.clone());
-            match self.store.save(ctx, &stored, audit).await {
+            let follow_up = self
+                .follow_up
+                .map(|job| job(ctx.tenant_id(), stored.user_id, stored.generated_at))
+                .transpose()?;
+            match self.store.save(ctx, &stored, audit, follow_up).await {
                 Err(Error::Conflict(_)) if attempt < SAVE_ATTEMPTS => attempt += 1,
                 Err(e) => return Err(e),
                 Ok(()) => return Ok(stored),
@@ -247,6 +280,14 @@ impl Plans {
         }
         Ok(None)
     }
+}
+
+/// The day a re-plan plans from: the current plan's when that was a what-if plan (asked for as
+/// of a day other than the one it was made on), else `now`'s.
+fn plan_day(current: Option<&StoredPlan>, now: DateTime<Utc>) -> NaiveDate {
+    current
+        .filter(|c| c.today != c.generated_at.date_naive())
+        .map_or_else(|| now.date_naive(), |c| c.today)
 }
 
 /// How many identical background re-plans [`Plans::delta`] passes over at most.

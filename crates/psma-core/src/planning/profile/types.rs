@@ -45,6 +45,10 @@ pub struct Wish {
     pub season: Option<u16>,
     /// Not before this day.
     pub start_after: Option<NaiveDate>,
+    /// The last day the member needs the show (their answer to the plan's
+    /// `show:<id>:end_date` question); only used where the schedule and the availability
+    /// window leave the end unknown.
+    pub end_date: Option<NaiveDate>,
 }
 
 /// A show on a user's list (My Shows).

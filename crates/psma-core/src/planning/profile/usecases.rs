@@ -45,6 +45,8 @@ pub struct WishRequest {
     pub season: Option<u16>,
     /// Not before this day.
     pub start_after: Option<NaiveDate>,
+    /// The last day the show is needed (answers the plan's `show:<id>:end_date` question).
+    pub end_date: Option<NaiveDate>,
 }
 
 /// My Shows, My Services and settings. Every successful change also queues the user's
@@ -109,6 +111,9 @@ impl Profiles {
         if let Some(season) = request.season {
             within("season", season, &SEASONS)?;
         }
+        // An `end_date` before `start_after` is kept, not refused (the API's schema cannot
+        // state a rule between two fields, and a schema-valid request is never refused): the
+        // planner never ends a need before it starts, so it means the first day only.
         if self.catalog.show(ctx, show).await?.is_none() {
             return Err(Error::NotFound {
                 resource: "show",
@@ -120,6 +125,7 @@ impl Profiles {
             binge_days,
             season: request.season,
             start_after: request.start_after,
+            end_date: request.end_date,
         };
         let write = self.write(ctx, "my_show.put", "my_show", show, request_id)?;
         self.store.put_selection(ctx, show, &wish, write).await

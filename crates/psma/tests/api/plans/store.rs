@@ -45,7 +45,7 @@ on_both_backends! {
         let mut stale = first.clone();
         stale.id = psma_core::planning::plans::PlanId::generate();
         let draft = AuditDraft::new(&alpha, "plan.generate", "plan", stale.id, chrono::Utc::now());
-        assert!(matches!(store.save(&alpha, &stale, draft).await, Err(psma_core::Error::Conflict(_))));
+        assert!(matches!(store.save(&alpha, &stale, draft, None).await, Err(psma_core::Error::Conflict(_))));
 
         // Another member of the household sees none of it…
         let member = TenantCtx::establish(alpha.tenant_id(), Some(UserId::generate()), vec![Role::Member]);

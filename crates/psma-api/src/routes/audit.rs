@@ -1,0 +1,3 @@
+//! `/api/v1/audit`: the household's audit log, read.
+
+pub(crate) mod list;
