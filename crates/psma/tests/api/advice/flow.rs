@@ -156,3 +156,38 @@ on_both_backends! {
         problem(unknown, 404).await;
     }
 }
+
+on_both_backends! {
+    async fn a_disagreement_about_a_selected_show_is_settled_by_confirming_the_researchers_pick(backend: Backend) {
+        let app = demo_app(backend, |_| {}).await;
+        // Two sources disagree about when the show leaves Hulu; the later reading is the
+        // more reliable one.
+        for (source, at, until) in [("listing_a", "2026-11-01T09:00:00Z", "2027-01-31"), ("listing_b", "2026-11-20T09:00:00Z", "2027-03-31")] {
+            app.import_json("", &json!({
+                "format": "psma-import/v1", "source_id": source, "retrieved_at": at,
+                "shows": [{"ref": "q", "title": "Quarrel Street", "year": 2025, "external_ids": {"tmdb": "tv:990001"}}],
+                "availability": [{"show": "q", "service_id": "hulu", "country": "US", "available_from": "2026-10-01", "available_until": until}]
+            })).await;
+        }
+        let id = watch_as_aired(&app, "Quarrel Street").await;
+        let item = pending_where(&app, |a| a["rule"] == "open_conflict").await;
+        let recommendation = &item["recommendation"];
+        assert_eq!(recommendation["type"], "conflict_resolution", "{item:#}");
+        assert_eq!(item["adviser"]["profile"], "researcher");
+        let details = recommendation["details"].as_str().unwrap();
+        assert!(details.contains("listing_a") && details.contains("listing_b"), "{details}");
+        let conflict_id = recommendation["proposed_change"]["conflict_id"].as_str().unwrap().to_owned();
+        let chosen = recommendation["proposed_change"]["fact_id"].as_str().unwrap().to_owned();
+        let based_on: Vec<&str> = recommendation["based_on"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+        assert!(based_on.contains(&format!("conflict:{conflict_id}").as_str()), "{based_on:?}");
+        assert!(based_on.contains(&format!("fact:{chosen}").as_str()), "{based_on:?}");
+
+        let advice_id = item["id"].as_str().unwrap();
+        let res = post(&app, &format!("/api/v1/advice/{advice_id}/confirm")).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let conflict = app.get_json(&format!("/api/v1/conflicts/{conflict_id}")).await;
+        assert_eq!(conflict["status"], "resolved", "{conflict:#}");
+        let show = app.get_json(&format!("/api/v1/shows/{id}")).await;
+        assert!(show.to_string().contains("user_confirmation"), "the choice is a user_confirmation fact: {show:#}");
+    }
+}
