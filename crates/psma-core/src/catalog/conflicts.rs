@@ -11,6 +11,8 @@ use super::records::{FactId, NewFact, StoredFact, SubjectKey};
 use super::show::DataScope;
 use crate::Error;
 use crate::audit::AuditDraft;
+use crate::planning::plans::PlanTrigger;
+use crate::planning::replan::ReplanFanOut;
 use crate::ports::Clock;
 use crate::tenancy::{TenantCtx, WRITERS};
 use chrono::{DateTime, Utc};
@@ -81,6 +83,7 @@ impl Conflicts {
     /// fact that wins the merge for this tenant, and overrules the competing facts; an
     /// identity conflict is settled as the same show (the tenant's private duplicate merges
     /// into the other) or as different shows. A later resolution replaces an earlier one.
+    /// The household's members who selected the show get a re-plan, queued with the decision.
     ///
     /// # Errors
     /// [`Error::Forbidden`] for a viewer; [`Error::NotFound`]; [`Error::Validation`] naming
@@ -143,11 +146,20 @@ impl Conflicts {
                     .private_duplicate(ctx, view.conflict.show_id, other)
                     .await?;
                 self.decisions
-                    .merge_private_show(ctx, duplicate, into, &decision, audit)
+                    .merge_private_show(
+                        ctx,
+                        duplicate,
+                        into,
+                        &decision,
+                        &replans(&view, now),
+                        audit,
+                    )
                     .await?;
             }
             (ConflictKind::Identity, Resolution::SameShow(false)) => {
-                self.decisions.decide(ctx, &decision, None, audit).await?;
+                self.decisions
+                    .decide(ctx, &decision, None, &replans(&view, now), audit)
+                    .await?;
             }
             // Which resolutions fit depends on the conflict, not on the request's form.
             (ConflictKind::Identity, _) => {
@@ -165,7 +177,8 @@ impl Conflicts {
         self.get(ctx, id).await
     }
 
-    /// Puts a conflict aside: it leaves the open list until its inputs change.
+    /// Puts a conflict aside: it leaves the open list until its inputs change, and the plans
+    /// of the members who selected its show no longer mark its events contested (re-planned).
     ///
     /// # Errors
     /// [`Error::Forbidden`] for a viewer; [`Error::NotFound`]; [`Error::Conflict`] when it is
@@ -197,7 +210,9 @@ impl Conflicts {
             decided_at: now,
         };
         let audit = audit(ctx, "conflict.defer", &view, &decision, now, request_id);
-        self.decisions.decide(ctx, &decision, None, audit).await?;
+        self.decisions
+            .decide(ctx, &decision, None, &replans(&view, now), audit)
+            .await?;
         self.get(ctx, id).await
     }
 
@@ -244,7 +259,7 @@ impl Conflicts {
             recorded_at: now,
         };
         self.decisions
-            .decide(ctx, &decision, Some(new), audit)
+            .decide(ctx, &decision, Some(new), &replans(view, now), audit)
             .await
     }
 
@@ -313,6 +328,20 @@ impl Conflicts {
              merged into another (resolve with same_show: false to keep them apart)"
                 .to_owned(),
         ))
+    }
+}
+
+/// The re-plans a decision on `view` queues: for the members who selected its show (or, for
+/// an identity conflict, either show).
+fn replans(view: &ConflictView, at: DateTime<Utc>) -> ReplanFanOut {
+    let mut shows = vec![view.conflict.show_id];
+    shows.extend(view.conflict.other_show_id);
+    shows.sort_unstable();
+    shows.dedup();
+    ReplanFanOut {
+        shows,
+        trigger: PlanTrigger::ConflictDecision,
+        at,
     }
 }
 

@@ -10,6 +10,7 @@ use super::records::{
 use super::show::{DataScope, Show, ShowId};
 use crate::audit::AuditDraft;
 use crate::jobs::NewJob;
+use crate::planning::replan::ReplanFanOut;
 use crate::tenancy::{SystemCtx, TenantCtx, TenantId, UserId};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -368,7 +369,8 @@ pub trait CatalogReader: Send + Sync {
 pub trait ConflictDecisions: Send + Sync {
     /// Records `decision` (replacing the tenant's earlier one) with, for a resolution, its
     /// `user_confirmation` fact (ending an earlier confirmation of the same subject) and its
-    /// overrules, and appends `audit` — all in one transaction.
+    /// overrules, queues `replans` for the tenant's members, and appends `audit` — all in one
+    /// transaction.
     ///
     /// # Errors
     /// [`crate::Error::NotFound`] when the conflict is not visible to `ctx`.
@@ -377,11 +379,13 @@ pub trait ConflictDecisions: Send + Sync {
         ctx: &TenantCtx,
         decision: &Decision,
         confirmation: Option<NewFact<'_>>,
+        replans: &ReplanFanOut,
         audit: AuditDraft,
     ) -> crate::Result<()>;
 
     /// Settles an identity conflict as "the same show": the tenant's private `duplicate`
-    /// disappears into `into` (its facts move over), then records `decision` and `audit`.
+    /// disappears into `into` (its facts move over), then records `decision`, queues
+    /// `replans` and appends `audit`, in one transaction.
     ///
     /// # Errors
     /// [`crate::Error::Conflict`] when `duplicate` is not private to `ctx`'s tenant.
@@ -391,6 +395,7 @@ pub trait ConflictDecisions: Send + Sync {
         duplicate: ShowId,
         into: ShowId,
         decision: &Decision,
+        replans: &ReplanFanOut,
         audit: AuditDraft,
     ) -> crate::Result<()>;
 }

@@ -77,6 +77,35 @@ pub fn replan_job(
     })
 }
 
+/// Re-plans to queue with a change of the catalog's data that a store writes itself (a
+/// conflict decision): every live member of the tenant whose selections include one of
+/// `shows` gets [`replan_job`] for `trigger`, in the change's own transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplanFanOut {
+    /// The shows the change is about.
+    pub shows: Vec<crate::catalog::ShowId>,
+    /// Why the re-plans run.
+    pub trigger: PlanTrigger,
+    /// When the change happened (the jobs run [`REPLAN_DELAY`] later).
+    pub at: DateTime<Utc>,
+}
+
+impl ReplanFanOut {
+    /// The jobs for `members`, as (tenant, user) pairs, in unique-key order so that two
+    /// transactions queuing for the same members lock their keys in the same order.
+    ///
+    /// # Errors
+    /// As [`replan_job`].
+    pub fn jobs(&self, members: &[(TenantId, UserId)]) -> Result<Vec<NewJob>> {
+        let mut jobs = members
+            .iter()
+            .map(|&(tenant, user)| replan_job(tenant, user, self.trigger, self.at))
+            .collect::<Result<Vec<_>>>()?;
+        jobs.sort_by(|a, b| a.unique_key.cmp(&b.unique_key));
+        Ok(jobs)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

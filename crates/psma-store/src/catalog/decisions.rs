@@ -17,6 +17,7 @@ use psma_core::audit::AuditDraft;
 use psma_core::catalog::merge::USER_CONFIRMATION;
 use psma_core::catalog::ports::ConflictDecisions;
 use psma_core::catalog::{DataScope, Decision, NewFact, ShowId, SourceInfo};
+use psma_core::planning::replan::ReplanFanOut;
 use psma_core::tenancy::TenantCtx;
 use psma_core::{Error, Result};
 use psma_plugin_sdk::Attribution;
@@ -32,6 +33,7 @@ impl ConflictDecisions for Store {
         ctx: &TenantCtx,
         decision: &Decision,
         confirmation: Option<NewFact<'_>>,
+        replans: &ReplanFanOut,
         audit_draft: AuditDraft,
     ) -> Result<()> {
         let txn = self.begin_tenant(ctx, Access::Write).await?;
@@ -66,6 +68,7 @@ impl ConflictDecisions for Store {
         write_decision(&txn, ctx, decision).await?;
         // What the household's catalog lists may have changed (an overruled fact, a merged show).
         generations::bump(&txn, DataScope::Tenant(ctx.tenant_id())).await?;
+        queue_replans(&txn, ctx, replans).await?;
         audit::append(self, &txn, ctx.tenant_id(), audit_draft).await?;
         txn.commit().await.map_err(to_core)
     }
@@ -76,6 +79,7 @@ impl ConflictDecisions for Store {
         duplicate: ShowId,
         into: ShowId,
         decision: &Decision,
+        replans: &ReplanFanOut,
         audit_draft: AuditDraft,
     ) -> Result<()> {
         let txn = self.begin_tenant(ctx, Access::Write).await?;
@@ -130,9 +134,22 @@ impl ConflictDecisions for Store {
         write_decision(&txn, ctx, decision).await?;
         // What the household's catalog lists may have changed (an overruled fact, a merged show).
         generations::bump(&txn, DataScope::Tenant(ctx.tenant_id())).await?;
+        queue_replans(&txn, ctx, replans).await?;
         audit::append(self, &txn, ctx.tenant_id(), audit_draft).await?;
         txn.commit().await.map_err(to_core)
     }
+}
+
+/// Queues a re-plan for each of the tenant's members who selected one of the decision's shows.
+async fn queue_replans(
+    txn: &DatabaseTransaction,
+    ctx: &TenantCtx,
+    replans: &ReplanFanOut,
+) -> Result<()> {
+    let members =
+        super::fan_out::members_selecting(txn, DataScope::Tenant(ctx.tenant_id()), &replans.shows)
+            .await?;
+    crate::jobs::enqueue_in(txn, &replans.jobs(&members)?).await
 }
 
 async fn ensure_visible(

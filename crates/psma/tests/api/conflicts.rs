@@ -240,3 +240,43 @@ on_both_backends! {
         assert!(resolved["items"][0]["decision"].is_null(), "resolved by the data, not by a decision");
     }
 }
+
+/// Waits (up to 30 s) until the caller's current plan was made for `trigger`; returns it.
+async fn plan_made_for(app: &TestApp, trigger: &str) -> Value {
+    for _ in 0..300 {
+        let res = app.get("/api/v1/plans/current").await;
+        if res.status() == 200 {
+            let plan: Value = res.json().await.unwrap();
+            if plan["trigger"] == trigger {
+                return plan;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no plan made for {trigger}");
+}
+
+on_both_backends! {
+    async fn a_decision_on_a_selected_shows_conflict_re_plans_the_household(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |s| s.worker.poll_interval_ms = 50).await;
+        let open = two_disagreeing_sources(&app).await;
+        let dates = dates_conflict(&open);
+        let show = dates["show_id"].as_str().unwrap();
+        let res = app.request(reqwest::Method::PUT, &format!("/api/v1/my-shows/{show}"))
+            .json(&json!({"watch_mode": "as_aired"})).send().await.unwrap();
+        assert!(res.status().is_success());
+        let before = plan_made_for(&app, "profile_change").await;
+        let contested = |plan: &Value| plan["events"].as_array().unwrap().iter().any(|e| e["contested"] == true);
+        assert!(contested(&before), "the disputed window is contested: {before:#}");
+
+        let alpha = dates["facts"].as_array().unwrap().iter().find(|f| f["fact"]["provenance"]["source_id"] == "alpha").unwrap();
+        let res = app.post_json(&format!("/api/v1/conflicts/{}/resolve", dates["id"].as_str().unwrap()), &json!({"fact_id": alpha["id"]})).await;
+        assert_eq!(res.status(), 200);
+
+        let after = plan_made_for(&app, "conflict_decision").await;
+        assert_eq!(after["previous_id"], before["id"]);
+        assert!(!contested(&after), "the decision settles the plan too: {after:#}");
+        let cancel = after["events"].as_array().unwrap().iter().find(|e| e["action"] == "unsubscribe").unwrap();
+        assert!(cancel["date"].as_str().unwrap() >= "2027-03-31", "the chosen window's end: {cancel:#}");
+    }
+}

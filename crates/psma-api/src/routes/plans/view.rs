@@ -27,7 +27,8 @@ pub struct PlanView {
     /// When it was made.
     pub generated_at: DateTime<Utc>,
     /// Why it was made: `request` (asked for), `profile_change` (My Shows, My Services or
-    /// settings changed), `catalog_refresh` (the catalog changed).
+    /// settings changed), `catalog_refresh` (the catalog changed), `advice` (advice confirmed
+    /// or answered), `conflict_decision` (a conflict about a selected show was decided).
     pub trigger: TriggerView,
     /// The plan it replaced; null for the member's first plan.
     pub previous_id: Option<Uuid>,
@@ -57,6 +58,8 @@ pub enum TriggerView {
     CatalogRefresh,
     /// The member confirmed advice or answered its question.
     Advice,
+    /// The household resolved or deferred a conflict about a selected show.
+    ConflictDecision,
 }
 
 /// Subscribe or unsubscribe.
@@ -273,6 +276,7 @@ impl From<&StoredPlan> for PlanView {
                 PlanTrigger::ProfileChange => TriggerView::ProfileChange,
                 PlanTrigger::CatalogRefresh => TriggerView::CatalogRefresh,
                 PlanTrigger::Advice => TriggerView::Advice,
+                PlanTrigger::ConflictDecision => TriggerView::ConflictDecision,
             },
             previous_id: s.previous_id.map(|p| p.0),
             events: p.events.iter().map(PlanEventView::from).collect(),

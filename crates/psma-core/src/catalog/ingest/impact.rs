@@ -5,7 +5,7 @@
 use crate::catalog::ShowId;
 use crate::catalog::ports::IngestSession;
 use crate::planning::plans::PlanTrigger;
-use crate::planning::replan::replan_job;
+use crate::planning::replan::ReplanFanOut;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -22,14 +22,11 @@ pub(super) async fn queue_replans(
     if changed.is_empty() {
         return Ok(());
     }
-    let shows: Vec<ShowId> = changed.iter().copied().collect();
-    let members = session.members_selecting(&shows).await?;
-    // In key order, so that two runs queuing for the same members lock their keys in the same
-    // order (no deadlock on PostgreSQL's unique index).
-    let mut jobs = members
-        .iter()
-        .map(|&(tenant, user)| replan_job(tenant, user, PlanTrigger::CatalogRefresh, now))
-        .collect::<crate::Result<Vec<_>>>()?;
-    jobs.sort_by(|a, b| a.unique_key.cmp(&b.unique_key));
-    session.enqueue(&jobs).await
+    let fan_out = ReplanFanOut {
+        shows: changed.iter().copied().collect(),
+        trigger: PlanTrigger::CatalogRefresh,
+        at: now,
+    };
+    let members = session.members_selecting(&fan_out.shows).await?;
+    session.enqueue(&fan_out.jobs(&members)?).await
 }

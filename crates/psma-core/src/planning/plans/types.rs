@@ -24,6 +24,8 @@ pub enum PlanTrigger {
     CatalogRefresh,
     /// The user confirmed advice or answered its question.
     Advice,
+    /// The household resolved or deferred a conflict about a selected show.
+    ConflictDecision,
 }
 
 impl PlanTrigger {
@@ -35,6 +37,7 @@ impl PlanTrigger {
             Self::ProfileChange => "profile_change",
             Self::CatalogRefresh => "catalog_refresh",
             Self::Advice => "advice",
+            Self::ConflictDecision => "conflict_decision",
         }
     }
 
@@ -46,6 +49,7 @@ impl PlanTrigger {
             Self::ProfileChange,
             Self::CatalogRefresh,
             Self::Advice,
+            Self::ConflictDecision,
         ]
         .into_iter()
         .find(|t| t.as_str() == name)
