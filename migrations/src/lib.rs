@@ -28,6 +28,7 @@ mod m20261203_000003_create_calendar_tokens;
 mod m20261203_000004_add_replanning;
 mod m20261203_000005_add_my_show_end_date;
 mod m20261203_000006_create_advice;
+mod m20261203_000007_create_sessions;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000004_add_replanning::Migration),
             Box::new(m20261203_000005_add_my_show_end_date::Migration),
             Box::new(m20261203_000006_create_advice::Migration),
+            Box::new(m20261203_000007_create_sessions::Migration),
         ]
     }
 }

@@ -312,6 +312,8 @@ pub fn may_establish_tenant(path: &str) -> bool {
     path == "crates/psma-core/src/tenancy.rs"
         || path == "crates/psma-core/src/testing.rs"
         || path.starts_with("crates/psma-core/src/testing/")
+        // Authentication is where a caller's tenant becomes known (sessions.rs says how).
+        || path == "crates/psma-core/src/accounts/sessions/usecases.rs"
         || in_tests_dir
         || path.starts_with("crates/psma-api/src/extract/")
         || (path.starts_with("crates/psma-worker/src/")
@@ -338,7 +340,8 @@ pub fn check_establish_calls(path: &str, text: &str) -> Vec<Violation> {
         .map(|(index, marker)| Violation {
             path: format!("{path}:{}", index + 1),
             message: format!(
-                "{marker}…) outside the trust boundary; only psma-core tenancy.rs/testing.rs, \
+                "{marker}…) outside the trust boundary; only psma-core tenancy.rs/testing.rs and \
+                 accounts/sessions/usecases.rs, \
                  tests/, psma-api src/extract/, psma-worker job_context.rs and schedule.rs, the CLI's commands \
                  (psma src/cli/) and the demo catalog's load (psma src/catalog.rs) may establish \
                  a context"

@@ -24,6 +24,10 @@ pub use standalone::plan_facade_json_schemas;
         crate::routes::plan_facade::generate::handle,
         crate::routes::ready::get,
         crate::routes::metrics::get,
+        crate::routes::auth::login::handle,
+        crate::routes::auth::refresh::handle,
+        crate::routes::auth::logout::handle,
+        crate::routes::auth::jwks::handle,
         crate::routes::me::get::handle,
         crate::routes::me::patch::handle,
         crate::routes::imports::create::handle,
@@ -64,6 +68,7 @@ pub use standalone::plan_facade_json_schemas;
     ),
     components(schemas(crate::problem::Problem, crate::problem::FieldError)),
     tags(
+        (name = "auth", description = "Hosted mode's sign-in: password sign-in, refresh, sign-out, the public keys"),
         (name = "account", description = "The caller's tenant and profile"),
         (name = "catalog", description = "Shows, where to watch them, services, imports and changes"),
         (name = "conflicts", description = "Disagreements between sources, and decisions on them"),

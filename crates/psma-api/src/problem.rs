@@ -67,6 +67,7 @@ pub fn classify(err: &ApiError) -> (StatusCode, &'static str) {
             CoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             CoreError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             CoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            CoreError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
             CoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             CoreError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         },
@@ -174,6 +175,18 @@ impl actix_web::ResponseError for ApiError {
     // Without the request at hand this cannot fill `instance`; the error-rendering middleware
     // replaces it with the complete problem. It still is valid problem+json on its own.
     fn error_response(&self) -> HttpResponse {
-        respond(&build(self.status_code(), Some(self), "", None))
+        let mut response = respond(&build(self.status_code(), Some(self), "", None));
+        // The middleware keeps this header when it renders the complete problem.
+        if let Self::Core(CoreError::Throttled {
+            retry_after_secs, ..
+        }) = self
+            && let Ok(value) =
+                actix_web::http::header::HeaderValue::try_from(retry_after_secs.to_string())
+        {
+            response
+                .headers_mut()
+                .insert(actix_web::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }

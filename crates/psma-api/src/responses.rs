@@ -48,3 +48,15 @@ problem_response!(
     /// 503: the database cannot be reached.
     Unavailable, 503, "The database cannot be reached right now"
 );
+problem_response!(
+    /// 401: no valid credentials.
+    Unauthorized, 401, "Credentials are missing, wrong, expired or revoked"
+);
+problem_response!(
+    /// 429: too many attempts; `Retry-After` says when to try again.
+    Throttled, 429, "Too many attempts; the Retry-After header says how many seconds to wait"
+);
+problem_response!(
+    /// 404: hosted mode is off.
+    HostedOnly, 404, "Sign-in is not used: the server runs in local mode (auth.mode = \"local\")"
+);

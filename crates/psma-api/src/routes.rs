@@ -2,6 +2,7 @@
 
 pub(crate) mod advice;
 pub(crate) mod audit;
+pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod catalog;
 pub(crate) mod changes;
@@ -40,6 +41,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/plan/v1/generate").route(web::post().to(plan_facade::generate::handle)),
         )
+        .service(web::resource("/.well-known/jwks.json").route(web::get().to(auth::jwks::handle)))
+        .service(web::resource("/api/v1/auth/login").route(web::post().to(auth::login::handle)))
+        .service(web::resource("/api/v1/auth/refresh").route(web::post().to(auth::refresh::handle)))
+        .service(web::resource("/api/v1/auth/logout").route(web::post().to(auth::logout::handle)))
         .service(
             web::resource("/api/v1/me")
                 .route(web::get().to(me::get::handle))

@@ -1,6 +1,7 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
 use psma_core::accounts::Accounts;
+use psma_core::accounts::sessions::Sessions;
 use psma_core::advice::usecases::Advising;
 use psma_core::audit::AuditTrail;
 use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory, Refreshes};
@@ -40,6 +41,10 @@ pub struct ApiState {
     pub reminders: Reminders,
     /// Who the caller is.
     pub authenticator: Arc<dyn Authenticator>,
+    /// Hosted mode's sign-in, refresh and sign-out; `None` in local mode.
+    pub sessions: Option<Sessions>,
+    /// Hosted mode's public keys (`/.well-known/jwks.json`); `None` in local mode.
+    pub jwks: Option<Arc<serde_json::Value>>,
     /// Whether the database is usable.
     pub readiness: Arc<dyn Readiness>,
     /// The time, for what is stamped at the edge (the façade's `generated_at`).

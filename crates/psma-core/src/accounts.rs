@@ -1,6 +1,7 @@
 //! Accounts: tenants (households), their users and roles, and the caller's own profile.
 
 mod ports;
+pub mod sessions;
 mod types;
 mod usecases;
 

@@ -39,6 +39,14 @@ pub enum Error {
     /// The caller is known but lacks the permission for this action.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The caller must wait before trying again (sign-in back-off, a lockout, a rate limit).
+    #[error("too many attempts: {reason}; retry after {retry_after_secs} s")]
+    Throttled {
+        /// Why, for a person.
+        reason: String,
+        /// Seconds to wait (sent as `Retry-After`).
+        retry_after_secs: u64,
+    },
     /// A dependency (the database) cannot be reached right now; retrying later may succeed.
     #[error("unavailable: {0}")]
     Unavailable(String),

@@ -47,6 +47,10 @@ impl TenantProvisioning for Store {
                 created_at: Set(now),
                 updated_at: Set(now),
                 deleted_at: Set(None),
+                password_hash: Set(None),
+                failed_logins: Set(0),
+                locked_until: Set(None),
+                disabled_at: Set(None),
             })
             .exec_without_returning(&txn)
             .await
@@ -126,7 +130,7 @@ impl UserRepo for Store {
     }
 }
 
-fn live_user(tenant: TenantId, id: UserId) -> sea_orm::Select<users::Entity> {
+pub(crate) fn live_user(tenant: TenantId, id: UserId) -> sea_orm::Select<users::Entity> {
     users::Entity::find()
         .filter(users::Column::Id.eq(id.0))
         .filter(users::Column::TenantId.eq(tenant.0))
@@ -159,7 +163,11 @@ async fn load_user(db: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> R
     to_domain(row, roles_of(db, tenant, id).await?)
 }
 
-async fn roles_of(db: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> Result<Vec<Role>> {
+pub(crate) async fn roles_of(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<Vec<Role>> {
     let mut roles = user_roles::Entity::find()
         .filter(user_roles::Column::TenantId.eq(tenant.0))
         .filter(user_roles::Column::UserId.eq(id.0))

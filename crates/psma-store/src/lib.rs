@@ -25,6 +25,7 @@ mod plan_events;
 mod plans;
 mod profile;
 mod readiness;
+mod sessions;
 mod settings;
 mod tenant_scope;
 

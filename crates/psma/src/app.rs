@@ -23,8 +23,10 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+mod auth;
 mod planning;
 
+pub use auth::{AuthWiring, auth};
 pub use planning::{Background, advising, all_handlers, planning, replans};
 
 /// A built, bound, not yet running PSMA server.
@@ -49,7 +51,11 @@ impl Application {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let store_arc = Arc::new(store.clone());
         let accounts = Accounts::new(store_arc.clone(), store_arc.clone(), clock.clone());
-        let authenticator = psma_auth::authenticator(&settings.auth);
+        let AuthWiring {
+            authenticator,
+            sessions,
+            jwks,
+        } = auth(&settings, &store_arc, &clock)?;
         let local = settings.auth.mode == psma_auth::AuthMode::Local;
         if local {
             accounts
@@ -109,6 +115,8 @@ impl Application {
             advising: advising.clone(),
             audit: AuditTrail::new(store_arc.clone()),
             authenticator,
+            sessions,
+            jwks,
             public_url: settings.server.public_url.clone(),
             readiness: store_arc.clone(),
             clock: clock.clone(),

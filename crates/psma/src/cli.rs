@@ -3,6 +3,7 @@
 mod caller;
 mod generated;
 mod import;
+mod keys;
 mod plan;
 mod progress;
 mod providers;
@@ -81,6 +82,12 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<plan::PlanFormat>,
     },
+    /// Manage hosted mode's signing keys (`auth.keys_dir`).
+    Keys {
+        /// generate or rotate.
+        #[command(subcommand)]
+        action: keys::KeysAction,
+    },
     /// Write the JSON Schemas of the contracts (default: contracts/jsonschema/).
     Contracts {
         /// The directory to write them to.
@@ -145,6 +152,7 @@ enum ConfiguredCommand {
         today: Option<chrono::NaiveDate>,
         format: Option<plan::PlanFormat>,
     },
+    Keys(keys::KeysAction),
 }
 
 /// Runs the parsed command line.
@@ -170,6 +178,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Refresh { provider, wait } => ConfiguredCommand::Refresh { provider, wait },
         Command::Plan { today, format } => ConfiguredCommand::Plan { today, format },
         Command::Worker => ConfiguredCommand::Worker,
+        Command::Keys { action } => ConfiguredCommand::Keys(action),
         Command::Migrate { action } => ConfiguredCommand::Migrate(action),
         Command::Config {
             action: ConfigAction::Check,
@@ -228,6 +237,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::telemetry::init_on_stderr(&settings.telemetry);
             return plan::run(settings, today, format).await;
         }
+        ConfiguredCommand::Keys(action) => return keys::run(&settings, action),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -167,6 +167,9 @@ impl Settings {
         if let Err(mut more) = self.llm.check() {
             problems.append(&mut more);
         }
+        if let Err(mut more) = self.auth.check() {
+            problems.append(&mut more);
+        }
         if problems.is_empty() {
             Ok(())
         } else {

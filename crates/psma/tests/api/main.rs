@@ -11,6 +11,7 @@ mod support;
 mod add_show;
 mod advice;
 mod audit;
+mod auth;
 mod calendar;
 mod calendar_tenancy;
 mod catalog_tenancy;

@@ -1,0 +1,8 @@
+//! Hosted mode (`auth.mode = "jwt"`, issue 9): password sign-in, rotating refresh tokens with
+//! reuse detection, sign-out, the per-account throttle, the key set, and the keys CLI.
+
+mod support;
+
+mod keys_cli;
+mod sessions;
+mod throttle;

@@ -1,0 +1,75 @@
+//! What the hosted-mode tests share: an app in jwt mode with a fresh signing key, and a
+//! household whose owner has a password.
+
+use crate::support::{Backend, TestApp, provision};
+use psma_auth::AuthMode;
+use psma_core::accounts::sessions::{Password, PasswordHasher as _, SessionStore as _};
+use psma_core::audit::AuditDraft;
+use psma_core::tenancy::{Role, TenantCtx, TenantId, UserId};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// The password every test owner has.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// PSMA in hosted mode, signing with a new key in a directory kept for the test's life.
+pub async fn hosted_app(backend: Backend) -> TestApp {
+    hosted_app_with(backend, |_| {}).await
+}
+
+/// As [`hosted_app`], tweaked.
+pub async fn hosted_app_with(backend: Backend, tweak: impl FnOnce(&mut psma::Settings)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap().keep();
+    psma_auth::generate_key_file(&dir).unwrap();
+    TestApp::spawn_with(backend, |s| {
+        s.auth.mode = AuthMode::Jwt;
+        s.auth.keys_dir = Some(dir);
+        s.auth.issuer = Some("https://psma.test".into());
+        s.auth.password_hash_concurrency = Some(2);
+        tweak(s);
+    })
+    .await
+}
+
+/// A household named `name` whose owner (`owner@<name>.test`) has [`PASSWORD`].
+pub async fn household_with_password(app: &TestApp, name: &str) -> (TenantId, UserId) {
+    let store = app.db.store().await;
+    let (tenant, owner) = provision(&store, name).await;
+    let ctx = TenantCtx::establish(tenant, Some(owner), vec![Role::Owner]);
+    let hasher = psma_auth::Argon2Hasher::new(1).unwrap();
+    let hash = hasher
+        .hash(&Password::new_password(PASSWORD.into(), "password").unwrap())
+        .await
+        .unwrap();
+    let audit = AuditDraft::new(&ctx, "user.set_password", "user", owner, chrono::Utc::now());
+    store.set_password(&ctx, owner, &hash, audit).await.unwrap();
+    (tenant, owner)
+}
+
+/// `POST path` with a JSON body.
+pub async fn post(app: &TestApp, path: &str, body: &Value) -> reqwest::Response {
+    app.request(Method::POST, path)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs in; the token pair.
+pub async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    post(
+        app,
+        "/api/v1/auth/login",
+        &json!({"email": email, "password": password}),
+    )
+    .await
+}
+
+/// `GET path` with `token` as the bearer.
+pub async fn get_as(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
+    app.request(Method::GET, path)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
