@@ -10,6 +10,7 @@ pub(crate) mod conflicts;
 pub(crate) mod docs;
 pub(crate) mod health;
 pub(crate) mod imports;
+pub(crate) mod invitations;
 pub(crate) mod jobs;
 pub(crate) mod me;
 pub(crate) mod metrics;
@@ -24,6 +25,7 @@ pub(crate) mod reminders;
 pub(crate) mod services;
 pub(crate) mod settings;
 pub(crate) mod shows;
+pub(crate) mod users;
 
 use actix_web::web;
 
@@ -45,6 +47,21 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/v1/auth/login").route(web::post().to(auth::login::handle)))
         .service(web::resource("/api/v1/auth/refresh").route(web::post().to(auth::refresh::handle)))
         .service(web::resource("/api/v1/auth/logout").route(web::post().to(auth::logout::handle)))
+        .service(
+            web::resource("/api/v1/auth/password-reset")
+                .route(web::post().to(auth::password_reset::handle)),
+        )
+        .service(
+            web::resource("/api/v1/invitations").route(web::post().to(invitations::create::handle)),
+        )
+        .service(
+            web::resource("/api/v1/invitations/accept")
+                .route(web::post().to(invitations::accept::handle)),
+        )
+        .service(
+            web::resource("/api/v1/users/{id}/password-reset")
+                .route(web::post().to(users::password_reset::handle)),
+        )
         .service(
             web::resource("/api/v1/me")
                 .route(web::get().to(me::get::handle))

@@ -1,6 +1,7 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
 use psma_core::accounts::Accounts;
+use psma_core::accounts::invitations::Invitations;
 use psma_core::accounts::sessions::Sessions;
 use psma_core::advice::usecases::Advising;
 use psma_core::audit::AuditTrail;
@@ -43,6 +44,8 @@ pub struct ApiState {
     pub authenticator: Arc<dyn Authenticator>,
     /// Hosted mode's sign-in, refresh and sign-out; `None` in local mode.
     pub sessions: Option<Sessions>,
+    /// Hosted mode's invitations and password resets; `None` in local mode.
+    pub invitations: Option<Invitations>,
     /// Hosted mode's public keys (`/.well-known/jwks.json`); `None` in local mode.
     pub jwks: Option<Arc<serde_json::Value>>,
     /// Whether the database is usable.

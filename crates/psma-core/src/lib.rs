@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod planning;
 pub mod ports;
 pub mod tenancy;
+pub mod tenant_token;
 
 #[cfg(feature = "testing")]
 pub mod testing;

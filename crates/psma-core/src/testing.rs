@@ -7,7 +7,7 @@ use crate::accounts::{
 use crate::audit::AuditQuery;
 use crate::audit::{AuditDraft, AuditEntry, AuditLog, GENESIS_HASH};
 use crate::jobs::{Job, JobId, JobQueue, JobStatus, NewJob};
-use crate::tenancy::{TenantCtx, TenantId, UserId};
+use crate::tenancy::{SystemCtx, TenantCtx, TenantId, UserId};
 use crate::{Error, Result};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
@@ -61,9 +61,16 @@ impl TenantProvisioning for InMemoryAccounts {
                 roles,
                 created_at: now,
                 updated_at: now,
+                disabled: false,
             },
         );
         Ok(stored)
+    }
+
+    async fn tenants(&self, _system: &SystemCtx) -> Result<Vec<Tenant>> {
+        let mut all: Vec<Tenant> = lock(&self.state).tenants.values().cloned().collect();
+        all.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+        Ok(all)
     }
 
     async fn tenant(&self, ctx: &TenantCtx) -> Result<Tenant> {
@@ -78,6 +85,27 @@ impl TenantProvisioning for InMemoryAccounts {
     }
 }
 
+/// Appends `audit` with `before` and `after` to `ctx`'s tenant's chain.
+fn append(
+    state: &mut AccountsState,
+    ctx: &TenantCtx,
+    audit: AuditDraft,
+    before: &User,
+    after: &User,
+) -> Result<()> {
+    let chain = state.audit.entry(ctx.tenant_id()).or_default();
+    let prev = chain
+        .last()
+        .map_or_else(|| GENESIS_HASH.to_owned(), |e| e.hash.clone());
+    let seq = i64::try_from(chain.len()).map_err(Error::internal)? + 1;
+    let draft = audit.with_change(
+        Some(serde_json::to_value(before).map_err(Error::internal)?),
+        Some(serde_json::to_value(after).map_err(Error::internal)?),
+    );
+    chain.push(AuditEntry::chain(ctx.tenant_id(), seq, prev, draft));
+    Ok(())
+}
+
 #[async_trait]
 impl UserRepo for InMemoryAccounts {
     async fn get(&self, ctx: &TenantCtx, id: UserId) -> Result<User> {
@@ -90,6 +118,41 @@ impl UserRepo for InMemoryAccounts {
                 resource: "user",
                 id: id.to_string(),
             })
+    }
+
+    async fn list(&self, ctx: &TenantCtx) -> Result<Vec<User>> {
+        let mut users: Vec<User> = lock(&self.state)
+            .users
+            .values()
+            .filter(|u| u.tenant_id == ctx.tenant_id())
+            .cloned()
+            .collect();
+        users.sort_by(|a, b| a.email.cmp(&b.email));
+        Ok(users)
+    }
+
+    async fn set_disabled(
+        &self,
+        ctx: &TenantCtx,
+        id: UserId,
+        disabled: bool,
+        audit: AuditDraft,
+    ) -> Result<User> {
+        let mut state = lock(&self.state);
+        let user = state
+            .users
+            .get_mut(&id)
+            .filter(|u| u.tenant_id == ctx.tenant_id())
+            .ok_or_else(|| Error::NotFound {
+                resource: "user",
+                id: id.to_string(),
+            })?;
+        let before = user.clone();
+        user.disabled = disabled;
+        user.updated_at = audit.at;
+        let after = user.clone();
+        append(&mut state, ctx, audit, &before, &after)?;
+        Ok(after)
     }
 
     async fn update_profile(
@@ -114,16 +177,7 @@ impl UserRepo for InMemoryAccounts {
             after.display_name = name.clone();
         }
         after.updated_at = audit.at;
-        let chain = state.audit.entry(ctx.tenant_id()).or_default();
-        let prev = chain
-            .last()
-            .map_or_else(|| GENESIS_HASH.to_owned(), |e| e.hash.clone());
-        let seq = i64::try_from(chain.len()).map_err(Error::internal)? + 1;
-        let draft = audit.with_change(
-            Some(serde_json::to_value(&before).map_err(Error::internal)?),
-            Some(serde_json::to_value(&after).map_err(Error::internal)?),
-        );
-        chain.push(AuditEntry::chain(ctx.tenant_id(), seq, prev, draft));
+        append(&mut state, ctx, audit, &before, &after)?;
         state.users.insert(id, after.clone());
         Ok(after)
     }

@@ -9,12 +9,12 @@ use async_trait::async_trait;
 use psma_core::accounts::{DisplayName, NewTenant, NewUser, Tenant, User};
 use psma_core::accounts::{ProfileChange, TenantProvisioning, UserRepo};
 use psma_core::audit::AuditDraft;
-use psma_core::tenancy::{Role, TenantCtx, TenantId, UserId};
+use psma_core::tenancy::{Role, SystemCtx, TenantCtx, TenantId, UserId};
 use psma_core::{Error, Result};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 #[async_trait]
@@ -84,6 +84,26 @@ impl TenantProvisioning for Store {
         Ok(stored)
     }
 
+    async fn tenants(&self, system: &SystemCtx) -> Result<Vec<Tenant>> {
+        let txn = self.begin_system(system, Access::Read).await?;
+        let rows = tenants::Entity::find()
+            .filter(tenants::Column::DeletedAt.is_null())
+            .order_by_asc(tenants::Column::Name)
+            .order_by_asc(tenants::Column::Id)
+            .all(&txn)
+            .await
+            .map_err(to_core)?;
+        txn.commit().await.map_err(to_core)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Tenant {
+                id: TenantId(row.id),
+                name: row.name,
+                created_at: row.created_at,
+            })
+            .collect())
+    }
+
     async fn tenant(&self, ctx: &TenantCtx) -> Result<Tenant> {
         let txn = self.begin_tenant(ctx, Access::Read).await?;
         let tenant = find_tenant(&txn, ctx.tenant_id()).await?;
@@ -99,6 +119,52 @@ impl UserRepo for Store {
         let user = load_user(&txn, ctx.tenant_id(), id).await?;
         txn.commit().await.map_err(to_core)?;
         Ok(user)
+    }
+
+    async fn list(&self, ctx: &TenantCtx) -> Result<Vec<User>> {
+        let txn = self.begin_tenant(ctx, Access::Read).await?;
+        let rows = users::Entity::find()
+            .filter(users::Column::TenantId.eq(ctx.tenant_id().0))
+            .filter(users::Column::DeletedAt.is_null())
+            .order_by_asc(users::Column::Email)
+            .all(&txn)
+            .await
+            .map_err(to_core)?;
+        let mut users = Vec::with_capacity(rows.len());
+        for row in rows {
+            let roles = roles_of(&txn, ctx.tenant_id(), UserId(row.id)).await?;
+            users.push(to_domain(row, roles)?);
+        }
+        txn.commit().await.map_err(to_core)?;
+        Ok(users)
+    }
+
+    async fn set_disabled(
+        &self,
+        ctx: &TenantCtx,
+        id: UserId,
+        disabled: bool,
+        audit_draft: AuditDraft,
+    ) -> Result<User> {
+        let txn = self.begin_tenant(ctx, Access::Write).await?;
+        let before = load_user(&txn, ctx.tenant_id(), id).await?;
+        let at = audit_draft.at;
+        users::Entity::update_many()
+            .col_expr(users::Column::DisabledAt, Expr::val(disabled.then_some(at)))
+            .col_expr(users::Column::UpdatedAt, Expr::val(at))
+            .filter(users::Column::Id.eq(id.0))
+            .filter(users::Column::TenantId.eq(ctx.tenant_id().0))
+            .exec(&txn)
+            .await
+            .map_err(to_core)?;
+        if disabled {
+            crate::sessions::revoke_user_sessions(&txn, ctx.tenant_id(), id, at).await?;
+        }
+        let after = load_user(&txn, ctx.tenant_id(), id).await?;
+        let draft = audit_draft.with_change(Some(json(&before)?), Some(json(&after)?));
+        audit::append(self, &txn, ctx.tenant_id(), draft).await?;
+        txn.commit().await.map_err(to_core)?;
+        Ok(after)
     }
 
     async fn update_profile(
@@ -191,6 +257,7 @@ fn to_domain(row: users::Model, roles: Vec<Role>) -> Result<User> {
         roles,
         created_at: row.created_at,
         updated_at: row.updated_at,
+        disabled: row.disabled_at.is_some(),
     })
 }
 

@@ -1,5 +1,6 @@
 //! sea-orm entities: private to the store, mapped to domain types at its edge.
 
+pub(crate) mod account_tokens;
 pub(crate) mod advice;
 pub(crate) mod audit_log;
 pub(crate) mod calendar_tokens;

@@ -11,6 +11,7 @@
 //!   setting over.
 //! - Every mutation writes its audit entry in the same transaction.
 
+mod account_tokens;
 mod accounts;
 mod advice;
 mod audit;

@@ -250,3 +250,21 @@ async fn revoke_family(
         .map_err(to_core)?;
     Ok(())
 }
+
+/// Revokes every refresh token of `user` (a new password, a disabled account).
+pub(crate) async fn revoke_user_sessions(
+    txn: &DatabaseTransaction,
+    tenant: TenantId,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::val(at))
+        .filter(refresh_tokens::Column::TenantId.eq(tenant.0))
+        .filter(refresh_tokens::Column::UserId.eq(user.0))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await
+        .map_err(to_core)?;
+    Ok(())
+}

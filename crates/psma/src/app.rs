@@ -26,7 +26,7 @@ use tokio_util::sync::CancellationToken;
 mod auth;
 mod planning;
 
-pub use auth::{AuthWiring, auth};
+pub use auth::{AuthWiring, auth, invitations};
 pub use planning::{Background, advising, all_handlers, planning, replans};
 
 /// A built, bound, not yet running PSMA server.
@@ -54,6 +54,7 @@ impl Application {
         let AuthWiring {
             authenticator,
             sessions,
+            invitations,
             jwks,
         } = auth(&settings, &store_arc, &clock)?;
         let local = settings.auth.mode == psma_auth::AuthMode::Local;
@@ -116,6 +117,7 @@ impl Application {
             audit: AuditTrail::new(store_arc.clone()),
             authenticator,
             sessions,
+            invitations,
             jwks,
             public_url: settings.server.public_url.clone(),
             readiness: store_arc.clone(),

@@ -8,6 +8,8 @@ mod plan;
 mod progress;
 mod providers;
 mod refresh;
+mod tenant;
+mod user;
 
 use crate::app::{self, Application};
 use crate::settings::Settings;
@@ -82,6 +84,18 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<plan::PlanFormat>,
     },
+    /// Manage households (hosted mode's platform operator).
+    Tenant {
+        /// create or list.
+        #[command(subcommand)]
+        action: tenant::TenantAction,
+    },
+    /// Manage a household's members (hosted mode's platform operator).
+    User {
+        /// invite, list or disable.
+        #[command(subcommand)]
+        action: user::UserAction,
+    },
     /// Manage hosted mode's signing keys (`auth.keys_dir`).
     Keys {
         /// generate or rotate.
@@ -153,6 +167,8 @@ enum ConfiguredCommand {
         format: Option<plan::PlanFormat>,
     },
     Keys(keys::KeysAction),
+    Tenant(tenant::TenantAction),
+    User(user::UserAction),
 }
 
 /// Runs the parsed command line.
@@ -179,6 +195,8 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan { today, format } => ConfiguredCommand::Plan { today, format },
         Command::Worker => ConfiguredCommand::Worker,
         Command::Keys { action } => ConfiguredCommand::Keys(action),
+        Command::Tenant { action } => ConfiguredCommand::Tenant(action),
+        Command::User { action } => ConfiguredCommand::User(action),
         Command::Migrate { action } => ConfiguredCommand::Migrate(action),
         Command::Config {
             action: ConfigAction::Check,
@@ -238,6 +256,14 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             return plan::run(settings, today, format).await;
         }
         ConfiguredCommand::Keys(action) => return keys::run(&settings, action),
+        ConfiguredCommand::Tenant(action) => {
+            crate::telemetry::init_on_stderr(&settings.telemetry);
+            return tenant::run(settings, action).await;
+        }
+        ConfiguredCommand::User(action) => {
+            crate::telemetry::init_on_stderr(&settings.telemetry);
+            return user::run(settings, action).await;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 pub(crate) mod jwks;
 pub(crate) mod login;
 pub(crate) mod logout;
+pub(crate) mod password_reset;
 pub(crate) mod refresh;
 
 use crate::error::ApiError;
@@ -54,9 +55,14 @@ pub struct RefreshTokenBody {
 
 /// Hosted mode's sessions, or a 404 in local mode (where nobody signs in).
 pub(crate) fn sessions(state: &ApiState) -> Result<&Sessions, ApiError> {
-    state.sessions.as_ref().ok_or_else(|| {
+    hosted(state.sessions.as_ref())
+}
+
+/// A part only hosted mode has, or a 404 in local mode.
+pub(crate) fn hosted<T>(part: Option<&T>) -> Result<&T, ApiError> {
+    part.ok_or_else(|| {
         ApiError::Core(psma_core::Error::NotFound {
-            resource: "sign-in (the server runs in local mode)",
+            resource: "hosted mode's accounts (the server runs in local mode)",
             id: "auth".to_owned(),
         })
     })

@@ -1,6 +1,6 @@
 use super::types::{DisplayName, NewTenant, NewUser, Tenant, User};
 use crate::audit::AuditDraft;
-use crate::tenancy::{TenantCtx, UserId};
+use crate::tenancy::{SystemCtx, TenantCtx, UserId};
 use async_trait::async_trait;
 
 /// Creating tenants and their first user: platform-level work, not scoped to a caller's tenant.
@@ -13,6 +13,12 @@ pub trait TenantProvisioning: Send + Sync {
     /// [`crate::Error::Conflict`] when the owner's email is taken in that tenant by another user;
     /// [`crate::Error::Unavailable`] when the store cannot be reached.
     async fn ensure_tenant(&self, tenant: &NewTenant, owner: &NewUser) -> crate::Result<Tenant>;
+
+    /// Every live tenant, by name then id: the platform operator's view (`psma tenant list`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn tenants(&self, system: &SystemCtx) -> crate::Result<Vec<Tenant>>;
 
     /// The caller's own tenant.
     ///
@@ -36,6 +42,25 @@ pub trait UserRepo: Send + Sync {
     /// # Errors
     /// [`crate::Error::NotFound`] when no live user has that id in that tenant.
     async fn get(&self, ctx: &TenantCtx, id: UserId) -> crate::Result<User>;
+
+    /// The live users of `ctx`'s tenant, by email.
+    ///
+    /// # Errors
+    /// [`crate::Error::Unavailable`] when the store cannot be reached.
+    async fn list(&self, ctx: &TenantCtx) -> crate::Result<Vec<User>>;
+
+    /// Disables `id` (it can no longer sign in, and its refresh tokens are revoked) or enables
+    /// it again, and appends `audit` (before/after filled in by the store), in one transaction.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when the user is not a live user of `ctx`'s tenant.
+    async fn set_disabled(
+        &self,
+        ctx: &TenantCtx,
+        id: UserId,
+        disabled: bool,
+        audit: AuditDraft,
+    ) -> crate::Result<User>;
 
     /// Applies `change` and appends `audit` (its `before`/`after` are filled in by the store from
     /// what it read and wrote) in one transaction: both are written or neither is.

@@ -8,6 +8,7 @@
 //! against that account). Nothing else here reads or writes tenant data.
 
 mod ports;
+mod redeem;
 mod throttle;
 mod types;
 mod usecases;
@@ -18,4 +19,4 @@ pub use types::{
     IssuedTokens, LoginAccount, Password, PasswordHash, RefreshRecord, Rotation, SessionSettings,
     TokenClaims, TokenDigest, TokenKind,
 };
-pub use usecases::{Origin, Sessions};
+pub use usecases::{Origin, SessionPorts, Sessions};

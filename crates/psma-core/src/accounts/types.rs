@@ -40,6 +40,9 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// Whether an owner, an admin or the operator disabled it (it cannot sign in).
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// What provisioning needs to create a tenant.

@@ -1,8 +1,9 @@
+use super::invitations::EmailAddress;
 use super::ports::{ProfileChange, TenantProvisioning, UserRepo};
 use super::types::{DisplayName, LOCAL_TENANT_ID, LOCAL_USER_ID, NewTenant, NewUser, Tenant, User};
 use crate::audit::AuditDraft;
 use crate::ports::Clock;
-use crate::tenancy::{Role, TenantCtx};
+use crate::tenancy::{Role, SystemCtx, TenantCtx, UserId};
 use std::sync::Arc;
 
 /// The caller as the API shows them: their tenant and their user record.
@@ -19,6 +20,14 @@ pub struct Me {
 pub struct MePatch {
     /// A new display name, checked by [`DisplayName::parse`].
     pub display_name: Option<String>,
+}
+
+/// A validation error of `DisplayName::parse` (on `display_name`) moved to `field`.
+fn rename(err: crate::Error, field: &str) -> crate::Error {
+    match err {
+        crate::Error::Validation { message, .. } => crate::Error::validation(field, message),
+        other => other,
+    }
 }
 
 /// Tenants, users and the caller's own profile.
@@ -63,6 +72,40 @@ impl Accounts {
         self.tenants.ensure_tenant(&tenant, &owner).await
     }
 
+    /// Creates a household with its owner (who has no password yet: hand them a password
+    /// reset token, `Invitations::password_reset`). The platform operator's action
+    /// (`psma tenant create`); audited `tenant.create` in the new tenant's log.
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] naming `name`, `owner_email` or `owner_name`;
+    /// [`crate::Error::Conflict`] when an account has that email already.
+    pub async fn create_tenant(
+        &self,
+        name: &str,
+        owner_email: &str,
+        owner_name: Option<&str>,
+    ) -> crate::Result<(Tenant, UserId)> {
+        let tenant_name = DisplayName::parse(name).map_err(|e| rename(e, "name"))?;
+        let email = EmailAddress::parse(owner_email, "owner_email")?;
+        let owner_name = match owner_name {
+            Some(n) => DisplayName::parse(n).map_err(|e| rename(e, "owner_name"))?,
+            None => DisplayName::parse(email.as_str().split('@').next().unwrap_or("Owner"))
+                .or_else(|_| DisplayName::parse("Owner"))?,
+        };
+        let tenant = NewTenant {
+            id: crate::tenancy::TenantId::generate(),
+            name: tenant_name.as_str().to_owned(),
+        };
+        let owner = NewUser {
+            id: UserId::generate(),
+            email: email.as_str().to_owned(),
+            display_name: owner_name,
+            roles: vec![Role::Owner],
+        };
+        let created = self.tenants.ensure_tenant(&tenant, &owner).await?;
+        Ok((created, owner.id))
+    }
+
     /// The caller's tenant and user.
     ///
     /// # Errors
@@ -73,6 +116,60 @@ impl Accounts {
         let tenant = self.tenants.tenant(ctx).await?;
         let user = self.users.get(ctx, user_id).await?;
         Ok(Me { tenant, user })
+    }
+
+    /// Every live tenant: the platform operator's view.
+    ///
+    /// # Errors
+    /// As [`TenantProvisioning::tenants`].
+    pub async fn tenants(&self, system: &SystemCtx) -> crate::Result<Vec<Tenant>> {
+        self.tenants.tenants(system).await
+    }
+
+    /// The caller's household members, by email (anyone in the household may see them).
+    ///
+    /// # Errors
+    /// As [`UserRepo::list`].
+    pub async fn users(&self, ctx: &TenantCtx) -> crate::Result<Vec<User>> {
+        self.users.list(ctx).await
+    }
+
+    /// Disables a member (they cannot sign in; their sessions end at their next refresh) or
+    /// enables them again. Owners and admins only; an admin cannot disable an owner, and nobody
+    /// disables themselves (a household keeps someone who can manage it). Audited
+    /// (`user.disable`, `user.enable`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Forbidden`] without the role; [`crate::Error::Conflict`] for oneself;
+    /// [`crate::Error::NotFound`] for no such live member.
+    pub async fn set_disabled(
+        &self,
+        ctx: &TenantCtx,
+        user: UserId,
+        disabled: bool,
+        request_id: Option<String>,
+    ) -> crate::Result<User> {
+        ctx.require_role(
+            &[Role::Owner, Role::Admin],
+            "disabling or enabling a member",
+        )?;
+        if ctx.user_id() == Some(user) {
+            return Err(crate::Error::Conflict(
+                "you cannot disable or enable yourself".to_owned(),
+            ));
+        }
+        let target = self.users.get(ctx, user).await?;
+        if target.roles.contains(&Role::Owner) {
+            ctx.require_role(&[Role::Owner], "disabling an owner")?;
+        }
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        let audit = AuditDraft::new(ctx, action, "user", user, self.clock.now())
+            .with_request_id(request_id);
+        self.users.set_disabled(ctx, user, disabled, audit).await
     }
 
     /// Changes the caller's own profile and audits it. A patch that changes nothing writes

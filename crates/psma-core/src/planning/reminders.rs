@@ -15,13 +15,15 @@
 
 mod calendar;
 mod ports;
-mod token;
 mod upcoming;
 mod usecases;
 
+pub use crate::tenant_token::TokenHash;
 pub use calendar::{CalendarEntry, calendar_entries, calendar_uid};
 pub use ports::CalendarTokenStore;
-pub use token::{CalendarToken, TokenHash};
+
+/// The calendar feed's token (`/calendar/{token}.ics`).
+pub type CalendarToken = crate::tenant_token::TenantToken;
 pub use upcoming::{
     DEFAULT_DAYS, DEFAULT_LIMIT, MAX_DAYS, MAX_LIMIT, Reminder, ShowTitle, Upcoming, UpcomingQuery,
     upcoming,

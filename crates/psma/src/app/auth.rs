@@ -3,8 +3,9 @@
 use crate::settings::Settings;
 use anyhow::Context;
 use psma_auth::AuthMode;
-use psma_core::accounts::sessions::Sessions;
-use psma_core::ports::{Authenticator, Clock};
+use psma_core::accounts::invitations::Invitations;
+use psma_core::accounts::sessions::{SessionPorts, Sessions};
+use psma_core::ports::{Authenticator, Clock, OsEntropy};
 use psma_store::Store;
 use std::sync::Arc;
 
@@ -17,6 +18,8 @@ pub struct AuthWiring {
     pub authenticator: Arc<dyn Authenticator>,
     /// Sign-in, refresh and sign-out; hosted mode only.
     pub sessions: Option<Sessions>,
+    /// Invitations and password resets; hosted mode only.
+    pub invitations: Option<Invitations>,
     /// The public keys; hosted mode only.
     pub jwks: Option<Arc<serde_json::Value>>,
 }
@@ -34,23 +37,37 @@ pub fn auth(
         return Ok(AuthWiring {
             authenticator: psma_auth::authenticator(&settings.auth),
             sessions: None,
+            invitations: None,
             jwks: None,
         });
     }
     let hosted = psma_auth::hosted(&settings.auth, issuer(settings))
         .context("setting up hosted mode (auth.mode = \"jwt\")")?;
-    let sessions = Sessions::new(
-        store.clone(),
-        hosted.hasher.clone(),
-        hosted.tokens.clone(),
-        clock.clone(),
-        settings.auth.session_settings(),
-    );
+    let ports = SessionPorts {
+        store: store.clone(),
+        account_tokens: store.clone(),
+        hasher: hosted.hasher.clone(),
+        issuer: hosted.tokens.clone(),
+        clock: clock.clone(),
+    };
+    let sessions = Sessions::new(ports, settings.auth.session_settings());
     Ok(AuthWiring {
         authenticator: hosted.tokens.clone(),
         sessions: Some(sessions),
+        invitations: Some(invitations(store, clock)),
         jwks: Some(Arc::new(hosted.keys.jwks())),
     })
+}
+
+/// Invitations and password resets over `store`.
+#[must_use]
+pub fn invitations(store: &Arc<Store>, clock: &Arc<dyn Clock>) -> Invitations {
+    Invitations::new(
+        store.clone(),
+        store.clone(),
+        clock.clone(),
+        Arc::new(OsEntropy),
+    )
 }
 
 /// The tokens' issuer: `auth.issuer`, else the server's public URL, else `psma`.

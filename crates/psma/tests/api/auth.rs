@@ -3,6 +3,8 @@
 
 mod support;
 
+mod invitations;
 mod keys_cli;
+mod operator_cli;
 mod sessions;
 mod throttle;

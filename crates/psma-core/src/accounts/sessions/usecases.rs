@@ -6,6 +6,7 @@ use super::types::{
     IssuedTokens, LoginAccount, Password, RefreshRecord, Rotation, SessionSettings, TokenClaims,
     TokenDigest, TokenKind,
 };
+use crate::accounts::invitations::AccountTokens;
 use crate::audit::AuditDraft;
 use crate::ports::Clock;
 use crate::tenancy::{Role, SystemCtx, TenantCtx, TenantId, UserId};
@@ -33,25 +34,43 @@ pub struct Origin {
 /// Hosted mode's sessions.
 #[derive(Clone)]
 pub struct Sessions {
-    store: Arc<dyn SessionStore>,
-    hasher: Arc<dyn PasswordHasher>,
+    pub(super) store: Arc<dyn SessionStore>,
+    pub(super) account_tokens: Arc<dyn AccountTokens>,
+    pub(super) hasher: Arc<dyn PasswordHasher>,
     issuer: Arc<dyn TokenIssuer>,
-    clock: Arc<dyn Clock>,
+    pub(super) clock: Arc<dyn Clock>,
     settings: SessionSettings,
+}
+
+/// The ports [`Sessions`] works through.
+#[derive(Clone)]
+pub struct SessionPorts {
+    /// Accounts and refresh tokens.
+    pub store: Arc<dyn SessionStore>,
+    /// Invitations and password resets.
+    pub account_tokens: Arc<dyn AccountTokens>,
+    /// Passwords.
+    pub hasher: Arc<dyn PasswordHasher>,
+    /// Tokens.
+    pub issuer: Arc<dyn TokenIssuer>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Sessions {
     /// Wires the use cases to their ports.
     #[must_use]
-    pub fn new(
-        store: Arc<dyn SessionStore>,
-        hasher: Arc<dyn PasswordHasher>,
-        issuer: Arc<dyn TokenIssuer>,
-        clock: Arc<dyn Clock>,
-        settings: SessionSettings,
-    ) -> Self {
+    pub fn new(ports: SessionPorts, settings: SessionSettings) -> Self {
+        let SessionPorts {
+            store,
+            account_tokens,
+            hasher,
+            issuer,
+            clock,
+        } = ports;
         Self {
             store,
+            account_tokens,
             hasher,
             issuer,
             clock,
@@ -106,15 +125,27 @@ impl Sessions {
             self.failed(&ctx, &account, now, origin).await?;
             return Err(Error::Unauthenticated(BAD_LOGIN.to_owned()));
         }
+        self.start(&ctx, &account, "password", origin).await
+    }
+
+    /// Starts a new session (token family) of `account`, signed in by `method`.
+    pub(super) async fn start(
+        &self,
+        ctx: &TenantCtx,
+        account: &LoginAccount,
+        method: &str,
+        origin: &Origin,
+    ) -> Result<IssuedTokens> {
+        let now = self.clock.now();
         let family = Uuid::now_v7();
-        let (tokens, record) = self.issue(&account, family, now)?;
-        let audit = AuditDraft::new(&ctx, "auth.login", "session", family, now)
+        let (tokens, record) = self.issue(account, family, now)?;
+        let audit = AuditDraft::new(ctx, "auth.login", "session", family, now)
             .with_change(
                 None,
-                Some(json!({"method": "password", "client_ip": origin.client_ip})),
+                Some(json!({"method": method, "client_ip": origin.client_ip})),
             )
             .with_request_id(origin.request_id.clone());
-        self.store.open_session(&ctx, &record, audit).await?;
+        self.store.open_session(ctx, &record, audit).await?;
         Ok(tokens)
     }
 

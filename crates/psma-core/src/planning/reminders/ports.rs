@@ -1,8 +1,8 @@
 //! Where calendar feed tokens are kept.
 
-use super::token::TokenHash;
 use crate::audit::AuditDraft;
 use crate::tenancy::{TenantCtx, UserId};
+use crate::tenant_token::TokenHash;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 

@@ -1,8 +1,8 @@
 //! The upcoming list, minting calendar tokens, and the feed they open.
 
+use super::CalendarToken;
 use super::calendar::{CalendarEntry, calendar_entries};
 use super::ports::CalendarTokenStore;
-use super::token::{CalendarToken, new_secret};
 use super::upcoming::{Reminder, ShowTitle, Upcoming, UpcomingQuery, upcoming, window_end};
 use crate::audit::AuditDraft;
 use crate::catalog::ports::CatalogReader;
@@ -167,7 +167,7 @@ impl Reminders {
         request_id: Option<String>,
     ) -> Result<CalendarToken> {
         let user = ctx.require_user()?;
-        let token = CalendarToken::new(ctx.tenant_id(), new_secret(self.entropy.as_ref())?);
+        let token = CalendarToken::generate(ctx.tenant_id(), self.entropy.as_ref())?;
         let now = self.clock.now();
         let audit = AuditDraft::new(ctx, "calendar_token.rotate", "calendar_token", user, now)
             .with_request_id(request_id);

@@ -73,3 +73,46 @@ pub async fn get_as(app: &TestApp, path: &str, token: &str) -> reqwest::Response
         .await
         .unwrap()
 }
+
+/// Runs the `psma` binary on the app's database (the app role, as `psma serve` connects).
+pub fn psma(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_psma"))
+        .args(args)
+        .env("PSMA_DATABASE__URL", &app.db.app_url)
+        .env("PSMA_DATABASE__MIGRATION_URL", &app.db.owner_url)
+        .env("PSMA_TELEMETRY__LOG_LEVEL", "error")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "psma {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The token a `psma tenant create` or `psma user invite` printed (the line after the title).
+pub fn printed_token(out: &std::process::Output) -> String {
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("(single use, until"))
+        .unwrap_or_else(|| panic!("no token in {text}"));
+    lines[at + 1].trim().to_owned()
+}
+
+/// Signs in `email` with [`PASSWORD`]; the access token.
+pub async fn access_token(app: &TestApp, email: &str) -> String {
+    let res = login(app, email, PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    let tokens: Value = res.json().await.unwrap();
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
+/// `POST path` with a JSON body as `token`'s bearer.
+pub async fn post_as(app: &TestApp, path: &str, token: &str, body: &Value) -> reqwest::Response {
+    app.request(Method::POST, path).bearer_auth(token).json(body).send().await.unwrap()
+}

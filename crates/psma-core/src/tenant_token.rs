@@ -1,4 +1,6 @@
-//! The calendar feed's secret token.
+//! Secret tokens that name their tenant: the calendar feed's (ADR 0023), invitations' and
+//! password resets' (ADR 0028). Presented without a session, they say which tenant to look in
+//! before anything is read, and only their SHA-256 is stored.
 
 use crate::tenancy::TenantId;
 use sha2::{Digest, Sha256};
@@ -8,17 +10,30 @@ use subtle::ConstantTimeEq;
 /// Bytes of randomness in a token's secret (256 bits).
 const SECRET_BYTES: usize = 32;
 
-/// A calendar feed token: `<tenant id, 32 hex digits>_<secret, 64 hex digits>`.
+/// A token: `<tenant id, 32 hex digits>_<secret, 64 hex digits>`.
 ///
 /// The tenant id is not secret (it only says where to look); the secret is. Its `Debug` output
 /// hides the secret, so a token never reaches a log by accident.
 #[derive(Clone, PartialEq, Eq)]
-pub struct CalendarToken {
+pub struct TenantToken {
     tenant_id: TenantId,
     secret: [u8; SECRET_BYTES],
 }
 
-impl CalendarToken {
+impl TenantToken {
+    /// A new token of `tenant_id` with a secret from `entropy`.
+    ///
+    /// # Errors
+    /// As [`crate::ports::Entropy::fill`].
+    pub fn generate(
+        tenant_id: TenantId,
+        entropy: &dyn crate::ports::Entropy,
+    ) -> crate::Result<Self> {
+        let mut secret = [0_u8; SECRET_BYTES];
+        entropy.fill(&mut secret)?;
+        Ok(Self::new(tenant_id, secret))
+    }
+
     /// A token of `tenant_id` with `secret`.
     #[must_use]
     pub fn new(tenant_id: TenantId, secret: [u8; SECRET_BYTES]) -> Self {
@@ -42,7 +57,7 @@ impl CalendarToken {
         Some(Self::new(tenant_id, bytes))
     }
 
-    /// The tenant whose feed it opens.
+    /// The tenant it belongs to.
     #[must_use]
     pub fn tenant_id(&self) -> TenantId {
         self.tenant_id
@@ -55,7 +70,7 @@ impl CalendarToken {
     }
 }
 
-impl fmt::Display for CalendarToken {
+impl fmt::Display for TenantToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -66,9 +81,9 @@ impl fmt::Display for CalendarToken {
     }
 }
 
-impl fmt::Debug for CalendarToken {
+impl fmt::Debug for TenantToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CalendarToken")
+        f.debug_struct("TenantToken")
             .field("tenant_id", &self.tenant_id)
             .field("secret", &"<hidden>")
             .finish()
@@ -99,7 +114,7 @@ impl TokenHash {
     pub fn from_hex(text: &str) -> crate::Result<Self> {
         let mut bytes = [0_u8; 32];
         hex::decode_to_slice(text, &mut bytes)
-            .map_err(|e| crate::Error::internal(format!("calendar token hash: {e}")))?;
+            .map_err(|e| crate::Error::internal(format!("token hash: {e}")))?;
         Ok(Self(bytes))
     }
 }
@@ -108,11 +123,4 @@ impl fmt::Debug for TokenHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "TokenHash({})", self.to_hex())
     }
-}
-
-/// Fills a new secret from `entropy`.
-pub(super) fn new_secret(entropy: &dyn crate::ports::Entropy) -> crate::Result<[u8; SECRET_BYTES]> {
-    let mut secret = [0_u8; SECRET_BYTES];
-    entropy.fill(&mut secret)?;
-    Ok(secret)
 }

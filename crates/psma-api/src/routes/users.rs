@@ -1,0 +1,3 @@
+//! The household's users, as their owners and admins manage them.
+
+pub(crate) mod password_reset;

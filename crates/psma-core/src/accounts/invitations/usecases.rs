@@ -1,0 +1,168 @@
+//! Handing out invitations and password reset tokens.
+
+use super::ports::AccountTokens;
+use super::types::{
+    EmailAddress, INVITATION_TTL, IssuedAccountToken, NewAccountToken, RESET_TTL, TokenPurpose,
+};
+use crate::accounts::UserRepo;
+use crate::audit::AuditDraft;
+use crate::ports::{Clock, Entropy};
+use crate::tenancy::{Role, TenantCtx, UserId};
+use crate::tenant_token::TenantToken;
+use crate::{Error, Result};
+use serde_json::json;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// The roles that manage members.
+const MANAGERS: &[Role] = &[Role::Owner, Role::Admin];
+
+/// Invitations and password resets, handed out.
+#[derive(Clone)]
+pub struct Invitations {
+    tokens: Arc<dyn AccountTokens>,
+    users: Arc<dyn UserRepo>,
+    clock: Arc<dyn Clock>,
+    entropy: Arc<dyn Entropy>,
+}
+
+impl Invitations {
+    /// Wires the use cases to their ports.
+    #[must_use]
+    pub fn new(
+        tokens: Arc<dyn AccountTokens>,
+        users: Arc<dyn UserRepo>,
+        clock: Arc<dyn Clock>,
+        entropy: Arc<dyn Entropy>,
+    ) -> Self {
+        Self {
+            tokens,
+            users,
+            clock,
+            entropy,
+        }
+    }
+
+    /// Invites `email` to the caller's tenant with `roles` (`member` when empty). The token is
+    /// returned once; only its hash is kept. A newer invitation to the same email replaces an
+    /// unused older one. Audited (`invitation.create`, without the token).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] unless the caller is an owner or an admin, or when an admin
+    /// invites an owner; [`Error::Validation`] naming `email`; [`Error::Conflict`] when a
+    /// member of the tenant has that email.
+    pub async fn invite(
+        &self,
+        ctx: &TenantCtx,
+        email: &str,
+        roles: Vec<Role>,
+        request_id: Option<String>,
+    ) -> Result<IssuedAccountToken> {
+        ctx.require_role(MANAGERS, "inviting a member")?;
+        let email = EmailAddress::parse(email, "email")?;
+        let mut roles = if roles.is_empty() {
+            vec![Role::Member]
+        } else {
+            roles
+        };
+        roles.sort_unstable();
+        roles.dedup();
+        if roles.contains(&Role::Owner) {
+            ctx.require_role(&[Role::Owner], "inviting an owner")?;
+        }
+        let issued = self
+            .issue(
+                ctx,
+                TokenPurpose::Invitation,
+                email,
+                None,
+                roles,
+                request_id,
+            )
+            .await?;
+        Ok(issued)
+    }
+
+    /// A password reset token for `user` of the caller's tenant, to hand to them: redeeming it
+    /// sets their password and signs out their sessions. Owners and admins make them for
+    /// members (an admin not for an owner); anyone for themselves. Audited
+    /// (`password_reset.create`).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] without the role; [`Error::NotFound`] for no such live user.
+    pub async fn password_reset(
+        &self,
+        ctx: &TenantCtx,
+        user: UserId,
+        request_id: Option<String>,
+    ) -> Result<IssuedAccountToken> {
+        if ctx.user_id() != Some(user) {
+            ctx.require_role(MANAGERS, "resetting another member's password")?;
+        }
+        let target = self.users.get(ctx, user).await?;
+        if target.roles.contains(&Role::Owner) && ctx.user_id() != Some(user) {
+            ctx.require_role(&[Role::Owner], "resetting an owner's password")?;
+        }
+        let email = EmailAddress::parse(&target.email, "email").map_err(Error::internal)?;
+        self.issue(
+            ctx,
+            TokenPurpose::PasswordReset,
+            email,
+            Some(user),
+            Vec::new(),
+            request_id,
+        )
+        .await
+    }
+
+    async fn issue(
+        &self,
+        ctx: &TenantCtx,
+        purpose: TokenPurpose,
+        email: EmailAddress,
+        user_id: Option<UserId>,
+        roles: Vec<Role>,
+        request_id: Option<String>,
+    ) -> Result<IssuedAccountToken> {
+        let token = TenantToken::generate(ctx.tenant_id(), self.entropy.as_ref())?;
+        let now = self.clock.now();
+        let ttl = match purpose {
+            TokenPurpose::Invitation => INVITATION_TTL,
+            TokenPurpose::PasswordReset => RESET_TTL,
+        };
+        let new = NewAccountToken {
+            id: Uuid::now_v7(),
+            purpose,
+            hash: token.hash(),
+            email: email.clone(),
+            user_id,
+            roles,
+            created_by: ctx.user_id(),
+            created_at: now,
+            expires_at: now + ttl,
+        };
+        let action = match purpose {
+            TokenPurpose::Invitation => "invitation.create",
+            TokenPurpose::PasswordReset => "password_reset.create",
+        };
+        let audit = AuditDraft::new(ctx, action, purpose.as_str(), new.id, now)
+            .with_change(
+                None,
+                Some(json!({
+                    "email": email.as_str(),
+                    "user_id": user_id,
+                    "roles": new.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+                    "expires_at": new.expires_at,
+                })),
+            )
+            .with_request_id(request_id);
+        self.tokens.create(ctx, &new, audit).await?;
+        Ok(IssuedAccountToken {
+            id: new.id,
+            token,
+            purpose,
+            email: email.as_str().to_owned(),
+            expires_at: new.expires_at,
+        })
+    }
+}
