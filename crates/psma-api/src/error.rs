@@ -34,6 +34,12 @@ pub enum ApiError {
         /// The limit.
         limit: usize,
     },
+    /// The request's headers are larger than `server.max_header_bytes`.
+    #[error("the request's headers exceed the limit of {limit} bytes")]
+    HeadersTooLarge {
+        /// The limit.
+        limit: usize,
+    },
     /// The process cannot serve: the database is unreachable or its schema is behind.
     #[error("not ready: {}", describe_readiness(.0))]
     NotReady(ReadinessReport),

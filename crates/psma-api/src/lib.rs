@@ -16,6 +16,7 @@ mod middleware;
 pub mod openapi;
 mod params;
 pub mod problem;
+pub mod rate_limits;
 mod responses;
 mod routes;
 mod server;
@@ -25,7 +26,8 @@ mod views;
 
 pub use error::ApiError;
 pub use middleware::metrics::install_metrics_recorder;
+pub use rate_limits::RateLimits;
 pub use routes::plans::PlanView;
 pub use server::{Server, bind, serve, serve_operations};
-pub use settings::ServerSettings;
+pub use settings::{RateLimitSettings, ServerSettings};
 pub use state::ApiState;

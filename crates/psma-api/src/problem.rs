@@ -77,6 +77,10 @@ pub fn classify(err: &ApiError) -> (StatusCode, &'static str) {
             (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type")
         }
         ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large"),
+        ApiError::HeadersTooLarge { .. } => (
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers-too-large",
+        ),
         ApiError::BodyRead(_) => (StatusCode::BAD_REQUEST, "unreadable-body"),
         ApiError::NotReady(_) => (StatusCode::SERVICE_UNAVAILABLE, "not-ready"),
     }
@@ -90,6 +94,7 @@ fn kind_of_status(status: StatusCode) -> &'static str {
         StatusCode::PAYLOAD_TOO_LARGE => "payload-too-large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported-media-type",
         StatusCode::BAD_REQUEST => "bad-request",
+        StatusCode::TOO_MANY_REQUESTS => "throttled",
         s if s.is_server_error() => "internal",
         _ => "client-error",
     }

@@ -1,11 +1,11 @@
 //! Building and starting the HTTP server.
 
-use crate::middleware::{problems, telemetry};
+use crate::middleware::{edge, problems, telemetry};
 use crate::routes;
 use crate::settings::ServerSettings;
 use crate::state::ApiState;
 pub use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use metrics_exporter_prometheus::PrometheusHandle;
 use psma_core::ports::Readiness;
@@ -24,6 +24,24 @@ fn worker_threads(configured: usize) -> usize {
         return configured;
     }
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// CORS for `origins` (browser pages elsewhere that may call the API); without any, the
+/// middleware is not mounted and browsers keep cross-origin pages out.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers(["x-request-id", "retry-after"])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
 }
 
 /// Binds the listening socket (separately from [`serve`], so callers learn the port first).
@@ -49,6 +67,7 @@ pub fn serve(
     let state = web::Data::new(state);
     let metrics = metrics.map(web::Data::new);
     let document = (*state.openapi).clone();
+    let cors_origins = settings.cors_origins.clone();
     let server = HttpServer::new(move || {
         let mut app = App::new()
             .app_data(state.clone())
@@ -64,7 +83,12 @@ pub fn serve(
                 )]),
             )
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+            .wrap(from_fn(edge::guard))
             .wrap(problems::render())
+            .wrap(Condition::new(
+                !cors_origins.is_empty(),
+                cors(&cors_origins),
+            ))
             .wrap(from_fn(telemetry::track))
     })
     .listen(listener)?
@@ -93,6 +117,7 @@ pub fn serve_operations(
         }
         app.configure(routes::operations)
             .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+            .wrap(from_fn(edge::secure_only))
             .wrap(problems::render())
             .wrap(from_fn(telemetry::track))
     })

@@ -1,5 +1,6 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
+use crate::rate_limits::RateLimits;
 use psma_core::accounts::Accounts;
 use psma_core::accounts::invitations::Invitations;
 use psma_core::accounts::sessions::Sessions;
@@ -54,6 +55,12 @@ pub struct ApiState {
     pub clock: Arc<dyn Clock>,
     /// The server's public base URL (`server.public_url`), for absolute links it hands out.
     pub public_url: Option<String>,
+    /// Request rate limits per client address and per household.
+    pub rate_limits: Arc<RateLimits>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`server.trusted_proxies`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Largest total size of a request's headers.
+    pub max_header_bytes: usize,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
     /// The OpenAPI document served at `/api/v1/openapi.json`.

@@ -122,6 +122,12 @@ impl Application {
             public_url: settings.server.public_url.clone(),
             readiness: store_arc.clone(),
             clock: clock.clone(),
+            rate_limits: Arc::new(psma_api::RateLimits::new(
+                &settings.server.rate_limits,
+                !local,
+            )),
+            trusted_proxies: settings.server.trusted_proxies.clone(),
+            max_header_bytes: settings.server.max_header_bytes,
             max_body_bytes: settings.server.max_body_bytes,
             openapi: Arc::new(crate::catalog::openapi_document()),
         };

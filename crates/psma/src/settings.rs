@@ -167,6 +167,18 @@ impl Settings {
         if let Err(mut more) = self.llm.check() {
             problems.append(&mut more);
         }
+        for origin in &self.server.cors_origins {
+            // An origin is a scheme, a host and maybe a port: nothing after them.
+            match url::Url::parse(origin) {
+                Ok(u)
+                    if matches!(u.scheme(), "http" | "https")
+                        && u.host().is_some()
+                        && u.origin().ascii_serialization() == *origin => {}
+                _ => problems.push(format!(
+                    "server.cors_origins: `{origin}` is not an origin like https://app.example.org"
+                )),
+            }
+        }
         if let Err(mut more) = self.auth.check() {
             problems.append(&mut more);
         }

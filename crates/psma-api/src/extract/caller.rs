@@ -38,6 +38,7 @@ impl FromRequest for Caller {
                     .map(str::to_owned),
             };
             let principal = state.authenticator.authenticate(&credentials).await?;
+            state.rate_limits.check_tenant(principal.tenant_id)?;
             let ctx = TenantCtx::establish(
                 principal.tenant_id,
                 Some(principal.user_id),

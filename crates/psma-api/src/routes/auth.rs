@@ -68,10 +68,15 @@ pub(crate) fn hosted<T>(part: Option<&T>) -> Result<&T, ApiError> {
     })
 }
 
-/// Where the request came from: its id and the peer's address (a proxy's, behind one).
+/// Where the request came from: its id and the client's address (behind trusted proxies, the
+/// one they forwarded).
 pub(crate) fn origin(req: &HttpRequest) -> Origin {
+    use actix_web::HttpMessage as _;
     Origin {
         request_id: request_id(req),
-        client_ip: req.peer_addr().map(|a| a.ip().to_string()),
+        client_ip: req
+            .extensions()
+            .get::<crate::middleware::edge::ClientIp>()
+            .map(|ip| ip.0.to_string()),
     }
 }

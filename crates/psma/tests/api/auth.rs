@@ -3,6 +3,7 @@
 
 mod support;
 
+mod edge;
 mod invitations;
 mod keys_cli;
 mod operator_cli;

@@ -207,14 +207,27 @@ fn providers_are_checked_by_their_plugins_and_their_secrets_masked() {
 
 #[test]
 fn the_hosted_example_checks_and_jwt_mode_without_keys_is_named() {
-    let example = format!("{}/../../config/hosted.example.toml", env!("CARGO_MANIFEST_DIR"));
+    let example = format!(
+        "{}/../../config/hosted.example.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let out = psma(&["config", "check", "--config", &example], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("mode = \"jwt\""), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("mode = \"jwt\""),
+        "{}",
+        text(&out.stdout)
+    );
 
     let file = config_file("[auth]\nmode = \"jwt\"\nrefresh_ttl = \"1m\"\n");
-    let out = psma(&["config", "check", "--config", file.path().to_str().unwrap()], &[]);
+    let out = psma(
+        &["config", "check", "--config", file.path().to_str().unwrap()],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("auth.keys_dir") && err.contains("auth.refresh_ttl"), "{err}");
+    assert!(
+        err.contains("auth.keys_dir") && err.contains("auth.refresh_ttl"),
+        "{err}"
+    );
 }

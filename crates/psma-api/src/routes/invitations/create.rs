@@ -44,7 +44,11 @@ impl From<RoleName> for Role {
 #[serde(deny_unknown_fields)]
 pub struct InvitationBody {
     /// Their email address (an account's email is unique across households).
-    #[schema(min_length = 3, max_length = 254, pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[^\s@\x00-\x1F\x7F-\x9F]+\s*$")]
+    #[schema(
+        min_length = 3,
+        max_length = 254,
+        pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[^\s@\x00-\x1F\x7F-\x9F]+\s*$"
+    )]
     pub email: String,
     /// Their roles; `["member"]` when absent or empty. Only an owner invites an owner.
     #[serde(default)]

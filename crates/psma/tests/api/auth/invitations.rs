@@ -1,6 +1,8 @@
 //! Invitations and password resets: single use, expiring, audited; redeeming signs in.
 
-use super::support::{PASSWORD, access_token, get_as, hosted_app, household_with_password, login, post, post_as};
+use super::support::{
+    PASSWORD, access_token, get_as, hosted_app, household_with_password, login, post, post_as,
+};
 use crate::support::{audit_actions, on_both_backends, problem};
 use serde_json::{Value, json};
 

@@ -114,5 +114,10 @@ pub async fn access_token(app: &TestApp, email: &str) -> String {
 
 /// `POST path` with a JSON body as `token`'s bearer.
 pub async fn post_as(app: &TestApp, path: &str, token: &str, body: &Value) -> reqwest::Response {
-    app.request(Method::POST, path).bearer_auth(token).json(body).send().await.unwrap()
+    app.request(Method::POST, path)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
 }

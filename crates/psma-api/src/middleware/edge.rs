@@ -1,0 +1,172 @@
+//! What every request and response of the API gets at the edge: headers bounded in size, the
+//! client's address worked out (behind trusted proxies), the per-address rate limit, and
+//! security headers.
+
+use crate::error::ApiError;
+use crate::state::ApiState;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, web};
+use std::net::IpAddr;
+
+/// The client's address as far as the server can tell, in the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ClientIp(pub IpAddr);
+
+/// The API's own paths are JSON: nothing in them may run, embed or be embedded.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+/// The interactive API docs load their own scripts and styles (Swagger UI, served by PSMA).
+const DOCS_CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+     script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Paths probes call, never rate-limited: an orchestrator must always learn the truth.
+const PROBES: [&str; 3] = ["/health", "/ready", "/metrics"];
+
+/// The edge middleware of the API server.
+pub(crate) async fn guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let state = req.app_data::<web::Data<ApiState>>().cloned();
+    if let Some(state) = &state {
+        let size: usize = req
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        if size > state.max_header_bytes {
+            return Err(ApiError::HeadersTooLarge {
+                limit: state.max_header_bytes,
+            }
+            .into());
+        }
+        let peer = req.peer_addr().map(|a| a.ip());
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        if let Some(ip) = client_ip(peer, forwarded, &state.trusted_proxies) {
+            req.extensions_mut().insert(ClientIp(ip));
+            if !PROBES.contains(&req.path()) {
+                state.rate_limits.check_ip(ip).map_err(ApiError::Core)?;
+            }
+        }
+    }
+    let https = state
+        .as_ref()
+        .and_then(|s| s.public_url.as_deref())
+        .is_some_and(|u| u.starts_with("https://"));
+    let docs = req.path().starts_with("/api/docs");
+    let mut res = next.call(req).await?;
+    secure(res.headers_mut(), docs, https);
+    Ok(res)
+}
+
+/// The security headers, on every response (unless the handler set its own).
+pub(crate) fn secure(headers: &mut actix_web::http::header::HeaderMap, docs: bool, https: bool) {
+    let mut set = |name: &'static str, value: &'static str| {
+        let name = HeaderName::from_static(name);
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    };
+    set("x-content-type-options", "nosniff");
+    set("x-frame-options", "DENY");
+    set("referrer-policy", "no-referrer");
+    set("cross-origin-opener-policy", "same-origin");
+    set(
+        "content-security-policy",
+        if docs { DOCS_CSP } else { API_CSP },
+    );
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
+    if https {
+        set(
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+}
+
+/// The operations server's edge (a `psma worker`'s probes): security headers only.
+pub(crate) async fn secure_only(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let mut res = next.call(req).await?;
+    secure(res.headers_mut(), false, false);
+    Ok(res)
+}
+
+/// The client's address: the peer's, unless the peer is a trusted proxy; then the nearest
+/// address in `X-Forwarded-For` (read right to left) that is not one.
+pub(crate) fn client_ip(
+    peer: Option<IpAddr>,
+    forwarded_for: Option<&str>,
+    trusted: &[IpAddr],
+) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let Some(chain) = forwarded_for else {
+        return Some(peer);
+    };
+    let mut nearest = peer;
+    for hop in chain.rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => nearest = ip,
+            Ok(ip) => return Some(ip),
+            // A hop that is not an address: stop at the last one believed.
+            Err(_) => return Some(nearest),
+        }
+    }
+    Some(nearest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_peer_is_the_client_unless_it_is_a_trusted_proxy() {
+        let proxy = ip("10.0.0.1");
+        assert_eq!(
+            client_ip(Some(ip("203.0.113.9")), Some("1.2.3.4"), &[proxy]),
+            Some(ip("203.0.113.9")),
+            "an untrusted peer's header is ignored"
+        );
+        assert_eq!(
+            client_ip(Some(proxy), Some("1.2.3.4, 198.51.100.7"), &[proxy]),
+            Some(ip("198.51.100.7")),
+            "the nearest hop"
+        );
+        assert_eq!(
+            client_ip(
+                Some(proxy),
+                Some("1.2.3.4, 10.0.0.2, 10.0.0.1"),
+                &[proxy, ip("10.0.0.2")]
+            ),
+            Some(ip("1.2.3.4")),
+            "across a chain of trusted proxies"
+        );
+        assert_eq!(
+            client_ip(
+                Some(proxy),
+                Some("junk, 10.0.0.2"),
+                &[proxy, ip("10.0.0.2")]
+            ),
+            Some(ip("10.0.0.2"))
+        );
+        assert_eq!(client_ip(Some(proxy), None, &[proxy]), Some(proxy));
+        assert_eq!(client_ip(None, Some("1.2.3.4"), &[]), None);
+    }
+}
