@@ -167,8 +167,12 @@ pub fn verify_chain(entries: &[AuditEntry]) -> crate::Result<()> {
         }
         if entry.prev_hash != prev || entry.hash != entry.compute_hash() {
             return Err(crate::Error::Conflict(format!(
-                "audit entry {} was altered",
-                entry.seq
+                "audit entry {} was altered ({} {} {} at {})",
+                entry.seq,
+                entry.action,
+                entry.resource_type,
+                entry.resource_id,
+                entry.at.to_rfc3339_opts(SecondsFormat::Secs, true)
             )));
         }
         prev.clone_from(&entry.hash);

@@ -1,5 +1,6 @@
 //! The command line.
 
+mod audit;
 mod caller;
 mod generated;
 mod import;
@@ -83,6 +84,12 @@ pub enum Command {
         /// it; the default otherwise).
         #[arg(long, value_enum)]
         format: Option<plan::PlanFormat>,
+    },
+    /// Check the audit log's hash chains.
+    Audit {
+        /// verify.
+        #[command(subcommand)]
+        action: audit::AuditAction,
     },
     /// Manage households (hosted mode's platform operator).
     Tenant {
@@ -169,6 +176,7 @@ enum ConfiguredCommand {
     Keys(keys::KeysAction),
     Tenant(tenant::TenantAction),
     User(user::UserAction),
+    Audit(audit::AuditAction),
 }
 
 /// Runs the parsed command line.
@@ -196,6 +204,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Worker => ConfiguredCommand::Worker,
         Command::Keys { action } => ConfiguredCommand::Keys(action),
         Command::Tenant { action } => ConfiguredCommand::Tenant(action),
+        Command::Audit { action } => ConfiguredCommand::Audit(action),
         Command::User { action } => ConfiguredCommand::User(action),
         Command::Migrate { action } => ConfiguredCommand::Migrate(action),
         Command::Config {
@@ -259,6 +268,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         ConfiguredCommand::Tenant(action) => {
             crate::telemetry::init_on_stderr(&settings.telemetry);
             return tenant::run(settings, action).await;
+        }
+        ConfiguredCommand::Audit(action) => {
+            crate::telemetry::init_on_stderr(&settings.telemetry);
+            return audit::run(settings, action).await;
         }
         ConfiguredCommand::User(action) => {
             crate::telemetry::init_on_stderr(&settings.telemetry);

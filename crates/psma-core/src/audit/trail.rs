@@ -43,6 +43,19 @@ impl AuditTrail {
         Self { log }
     }
 
+    /// Checks the tenant's whole hash chain: every entry present, linked to the one before and
+    /// hashing to what it stores. Owners and admins (and the operator's CLI) only.
+    ///
+    /// # Errors
+    /// [`Error::Conflict`] naming the first broken entry (its sequence number, action and
+    /// time); [`Error::Forbidden`] without the role.
+    pub async fn verify(&self, ctx: &TenantCtx) -> Result<usize> {
+        ctx.require_role(&[Role::Owner, Role::Admin], "verifying the audit log")?;
+        let chain = self.log.chain(ctx).await?;
+        super::verify_chain(&chain)?;
+        Ok(chain.len())
+    }
+
     /// The entries `query` selects that the caller may read, newest first.
     ///
     /// # Errors

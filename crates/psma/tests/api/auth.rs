@@ -7,5 +7,6 @@ mod edge;
 mod invitations;
 mod keys_cli;
 mod operator_cli;
+mod rls_matrix;
 mod sessions;
 mod throttle;

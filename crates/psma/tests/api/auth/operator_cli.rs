@@ -33,3 +33,42 @@ on_both_backends! {
         assert_eq!(login(&app, "bob@smith.test", PASSWORD).await.status(), 200);
     }
 }
+
+on_both_backends! {
+    async fn an_audit_entry_edited_by_hand_is_named_by_audit_verify(backend: Backend) {
+        use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+        let app = hosted_app(backend).await;
+        let created = psma(&app, &["tenant", "create", "--name", "Audited", "--owner-email", "a@audit.test"]);
+        let text = String::from_utf8_lossy(&created.stdout).into_owned();
+        let tenant = text.lines().next().unwrap().split_whitespace().nth(1).unwrap().to_owned();
+        post(&app, "/api/v1/auth/password-reset", &json!({"token": printed_token(&created), "password": PASSWORD})).await;
+        let ok = psma(&app, &["audit", "verify"]);
+        let report = String::from_utf8_lossy(&ok.stdout).into_owned();
+        assert!(report.lines().any(|l| l.starts_with("ok") && l.contains(&tenant)), "{report}");
+
+        // Someone with the owner's database rights rewrites history.
+        let db = app.db.owner().await;
+        let txn = db.begin().await.unwrap();
+        let sql = |s: &str| Statement::from_string(txn.get_database_backend(), s.to_owned());
+        if txn.get_database_backend() == DbBackend::Postgres {
+            txn.execute_raw(sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change")).await.unwrap();
+            txn.execute_raw(sql(&format!("SELECT set_config('app.current_tenant_id', '{tenant}', true)"))).await.unwrap();
+        } else {
+            txn.execute_raw(sql("DROP TRIGGER audit_log_no_update")).await.unwrap();
+        }
+        let edit = "UPDATE audit_log SET action = 'tenant.nothing' WHERE seq = 2 AND tenant_id = (SELECT id FROM tenants WHERE name = 'Audited')";
+        let edited = txn.execute_raw(sql(edit)).await.unwrap();
+        assert_eq!(edited.rows_affected(), 1);
+        txn.commit().await.unwrap();
+
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_psma"))
+            .args(["audit", "verify", "--tenant", &tenant])
+            .env("PSMA_DATABASE__URL", &app.db.app_url)
+            .env("PSMA_TELEMETRY__LOG_LEVEL", "error")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(report.contains("BROKEN") && report.contains("audit entry 2 was altered"), "{report}");
+    }
+}
