@@ -1,5 +1,7 @@
 //! `cargo xtask schemathesis`: property-based tests of the HTTP API against its own OpenAPI
-//! document, with every schemathesis check, on a live `psma serve` (SQLite, demo catalog).
+//! document, with every schemathesis check, on a live `psma serve` (SQLite, demo catalog) in
+//! hosted mode, as a household's owner with a valid access token (so the checks that a
+//! declared security scheme is enforced run too).
 //!
 //! schemathesis is pinned and installed once into a virtualenv under `target/tools`, so a fresh
 //! machine needs only Python 3 with `venv`. The few documented exceptions live in
@@ -38,6 +40,8 @@ pub fn run() -> Result<()> {
     let target = env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let dir = env::temp_dir().join(format!("psma-schemathesis-{}", process::id()));
     fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let binary = target.join("debug/psma");
+    let keys = dir.join("keys");
     let env = [
         (
             "PSMA_DATABASE__URL",
@@ -45,18 +49,30 @@ pub fn run() -> Result<()> {
         ),
         ("PSMA_CATALOG__LOAD_DEMO", "true".to_owned()),
         ("PSMA_TELEMETRY__LOG_LEVEL", "warn".to_owned()),
+        ("PSMA_AUTH__MODE", "jwt".to_owned()),
+        ("PSMA_AUTH__KEYS_DIR", keys.display().to_string()),
+        // One client sends thousands of requests: the limits would answer most with 429.
+        ("PSMA_SERVER__RATE_LIMITS__ENABLED", "false".to_owned()),
     ];
+    run_ok(
+        Command::new(&binary)
+            .args(["keys", "generate", "--dir"])
+            .arg(&keys)
+            .envs(env.iter().map(|(k, v)| (k, v))),
+    )?;
     let server = probe::start(&probe::Launch {
-        binary: &target.join("debug/psma"),
+        binary: &binary,
         env: &env,
         log: dir.join("serve.log"),
     })?;
+    let token = owner_token(&binary, &env, server.port())?;
     let url = format!("http://127.0.0.1:{}/api/v1/openapi.json", server.port());
     let status = Command::new(&st)
         .arg("--config-file")
         .arg(root.join("xtask/schemathesis.toml"))
         .args(["run", &url, "--checks", "all", "--seed", "1"])
         .args(["--max-examples", "50"])
+        .args(["--header", &format!("Authorization: Bearer {token}")])
         .env("SCHEMATHESIS_HOOKS", "")
         .status()
         .with_context(|| format!("running {}", st.display()))?;
@@ -72,6 +88,54 @@ pub fn run() -> Result<()> {
     }
     fs::remove_dir_all(&dir).ok();
     Ok(())
+}
+
+/// A household made with `psma tenant create`, its owner's password set with the printed
+/// token, signed in: the owner's access token (15 minutes, longer than the run).
+fn owner_token(binary: &std::path::Path, env: &[(&str, String)], port: u16) -> Result<String> {
+    let out = Command::new(binary)
+        .args([
+            "tenant",
+            "create",
+            "--name",
+            "Schemathesis",
+            "--owner-email",
+        ])
+        .arg("owner@schemathesis.test")
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .context("running psma tenant create")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        bail!(
+            "psma tenant create failed: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let reset = lines
+        .iter()
+        .position(|l| l.contains("(single use, until"))
+        .and_then(|at| lines.get(at + 1))
+        .map(|l| l.trim().to_owned())
+        .with_context(|| format!("no password token in: {text}"))?;
+    let body = serde_json::json!({"token": reset, "password": "schemathesis owner password"});
+    let (status, answer) = probe::post_json(
+        port,
+        "/api/v1/auth/password-reset",
+        body.to_string().as_bytes(),
+    )?;
+    if status != 200 {
+        bail!(
+            "setting the owner's password answered {status}: {}",
+            String::from_utf8_lossy(&answer)
+        );
+    }
+    let tokens: serde_json::Value = serde_json::from_slice(&answer)?;
+    tokens["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("no access_token in the answer")
 }
 
 /// `st` from `target/tools/schemathesis-VERSION`, created on first use.

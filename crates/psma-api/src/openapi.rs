@@ -71,6 +71,8 @@ pub use standalone::plan_facade_json_schemas;
         crate::routes::refresh_runs::list::handle,
     ),
     components(schemas(crate::problem::Problem, crate::problem::FieldError)),
+    modifiers(&BearerScheme),
+    security(("bearer" = [])),
     tags(
         (name = "auth", description = "Hosted mode's sign-in: password sign-in, refresh, sign-out, the public keys"),
         (name = "account", description = "The caller's tenant and profile"),
@@ -83,6 +85,70 @@ pub use standalone::plan_facade_json_schemas;
     )
 )]
 struct ApiDoc;
+
+/// The `bearer` security scheme every operation needs unless it says `security(())`.
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Hosted mode (`auth.mode = \"jwt\"`): an access token from \
+                         `POST /api/v1/auth/login`. Local mode needs none.",
+                    ))
+                    .build(),
+            ),
+        );
+        // Every operation that needs the token can answer 401 without one and 429 over its
+        // household's rate limit (hosted mode); saying so once here keeps the routes short.
+        let problem = || {
+            utoipa::openapi::ResponseBuilder::new().content(
+                crate::problem::CONTENT_TYPE,
+                utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if operation.security.is_some() {
+                    continue;
+                }
+                let responses = &mut operation.responses.responses;
+                responses.entry("401".to_owned()).or_insert_with(|| {
+                    problem()
+                        .description("Hosted mode: the access token is missing, invalid or expired")
+                        .build()
+                        .into()
+                });
+                responses.entry("429".to_owned()).or_insert_with(|| {
+                    problem()
+                        .description(
+                            "Hosted mode: too many requests; Retry-After says when to retry",
+                        )
+                        .build()
+                        .into()
+                });
+            }
+        }
+    }
+}
 
 /// A JSON Schema from the contracts (with its `$defs`), embedded under `components.schemas`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 
 use crate::error::ApiError;
 use crate::state::ApiState;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
@@ -25,11 +25,23 @@ const DOCS_CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'sel
 const PROBES: [&str; 3] = ["/health", "/ready", "/metrics"];
 
 /// The edge middleware of the API server.
-pub(crate) async fn guard(
+pub(crate) async fn guard<B: MessageBody>(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    // A refusal is a response, not an error: the problem middleware then renders it like any
+    // other (instance, request id) and the request log line is written.
+    let refuse = |req: ServiceRequest, err: ApiError, docs: bool, https: bool| {
+        let mut res = req.error_response(err).map_into_right_body();
+        secure(res.headers_mut(), docs, https);
+        Ok(res)
+    };
     let state = req.app_data::<web::Data<ApiState>>().cloned();
+    let https = state
+        .as_ref()
+        .and_then(|s| s.public_url.as_deref())
+        .is_some_and(|u| u.starts_with("https://"));
+    let docs = req.path().starts_with("/api/docs");
     if let Some(state) = &state {
         let size: usize = req
             .headers()
@@ -37,10 +49,8 @@ pub(crate) async fn guard(
             .map(|(name, value)| name.as_str().len() + value.len())
             .sum();
         if size > state.max_header_bytes {
-            return Err(ApiError::HeadersTooLarge {
-                limit: state.max_header_bytes,
-            }
-            .into());
+            let limit = state.max_header_bytes;
+            return refuse(req, ApiError::HeadersTooLarge { limit }, docs, https);
         }
         let peer = req.peer_addr().map(|a| a.ip());
         let forwarded = req
@@ -49,17 +59,14 @@ pub(crate) async fn guard(
             .and_then(|v| v.to_str().ok());
         if let Some(ip) = client_ip(peer, forwarded, &state.trusted_proxies) {
             req.extensions_mut().insert(ClientIp(ip));
-            if !PROBES.contains(&req.path()) {
-                state.rate_limits.check_ip(ip).map_err(ApiError::Core)?;
+            if !PROBES.contains(&req.path())
+                && let Err(err) = state.rate_limits.check_ip(ip)
+            {
+                return refuse(req, ApiError::Core(err), docs, https);
             }
         }
     }
-    let https = state
-        .as_ref()
-        .and_then(|s| s.public_url.as_deref())
-        .is_some_and(|u| u.starts_with("https://"));
-    let docs = req.path().starts_with("/api/docs");
-    let mut res = next.call(req).await?;
+    let mut res = next.call(req).await?.map_into_left_body();
     secure(res.headers_mut(), docs, https);
     Ok(res)
 }

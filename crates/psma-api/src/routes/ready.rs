@@ -25,7 +25,8 @@ pub struct Ready {
         (status = 200, description = "Ready to serve", body = Ready),
         (status = 503, description = "The database is unreachable or migrations are pending",
          body = Problem, content_type = "application/problem+json"),
-    ))]
+    ),
+    security(()))]
 pub(crate) async fn get(readiness: web::Data<dyn Readiness>) -> Result<HttpResponse, ApiError> {
     let report = readiness.check().await;
     if !report.is_ready() {

@@ -4,6 +4,7 @@
 mod support;
 
 mod edge;
+mod endpoint_matrix;
 mod invitations;
 mod keys_cli;
 mod operator_cli;

@@ -9,7 +9,8 @@ use actix_web::{HttpResponse, web};
 /// the keys still honoured after a rotation. Public parts only.
 #[utoipa::path(get, path = "/.well-known/jwks.json", tag = "auth", operation_id = "jwks",
     responses((status = 200, description = "The JSON Web Key Set", body = Object, content_type = "application/jwk-set+json"),
-        HostedOnly))]
+        HostedOnly),
+    security(()))]
 pub(crate) async fn handle(state: web::Data<ApiState>) -> Result<HttpResponse, ApiError> {
     let jwks = state.jwks.as_ref().ok_or_else(|| {
         ApiError::Core(psma_core::Error::NotFound {

@@ -30,7 +30,8 @@ pub struct LoginBody {
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", operation_id = "login",
     request_body(content = LoginBody, content_type = "application/json"),
     responses((status = 200, description = "Signed in", body = TokensView),
-        Malformed, Unauthorized, HostedOnly, TooLarge, WrongMediaType, Invalid, Throttled, Unavailable))]
+        Malformed, Unauthorized, HostedOnly, TooLarge, WrongMediaType, Invalid, Throttled, Unavailable),
+    security(()))]
 pub(crate) async fn handle(
     req: HttpRequest,
     state: web::Data<ApiState>,

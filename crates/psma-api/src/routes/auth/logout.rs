@@ -14,7 +14,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", operation_id = "logout",
     request_body(content = RefreshTokenBody, content_type = "application/json"),
     responses((status = 204, description = "Signed out"),
-        Malformed, Unauthorized, HostedOnly, TooLarge, WrongMediaType, Invalid, Unavailable))]
+        Malformed, Unauthorized, HostedOnly, TooLarge, WrongMediaType, Invalid, Unavailable),
+    security(()))]
 pub(crate) async fn handle(
     req: HttpRequest,
     state: web::Data<ApiState>,

@@ -29,7 +29,8 @@ pub struct PasswordResetBody {
 #[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", operation_id = "reset_password",
     request_body(content = PasswordResetBody, content_type = "application/json"),
     responses((status = 200, description = "Password set and signed in", body = TokensView),
-        Malformed, Unauthorized, HostedOnly, TooLarge, WrongMediaType, Invalid, Unavailable))]
+        Malformed, Unauthorized, HostedOnly, TooLarge, WrongMediaType, Invalid, Unavailable),
+    security(()))]
 pub(crate) async fn handle(
     req: HttpRequest,
     state: web::Data<ApiState>,

@@ -15,7 +15,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", operation_id = "refresh_session",
     request_body(content = RefreshTokenBody, content_type = "application/json"),
     responses((status = 200, description = "A new pair of tokens", body = TokensView),
-        Malformed, Unauthorized, HostedOnly, TooLarge, WrongMediaType, Invalid, Unavailable))]
+        Malformed, Unauthorized, HostedOnly, TooLarge, WrongMediaType, Invalid, Unavailable),
+    security(()))]
 pub(crate) async fn handle(
     req: HttpRequest,
     state: web::Data<ApiState>,

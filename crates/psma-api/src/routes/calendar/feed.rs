@@ -18,7 +18,8 @@ use actix_web::{HttpResponse, web};
         pattern = "^[0-9a-f]{32}_[0-9a-f]{64}$")),
     responses(
         (status = 200, description = "The feed", content_type = "text/calendar", body = String),
-        NotFound, Unavailable))]
+        NotFound, Unavailable),
+    security(()))]
 pub(crate) async fn handle(
     state: web::Data<ApiState>,
     FeedOwner(ctx): FeedOwner,

@@ -37,7 +37,8 @@ pub struct AcceptBody {
 #[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "auth", operation_id = "accept_invitation",
     request_body(content = AcceptBody, content_type = "application/json"),
     responses((status = 200, description = "Joined and signed in", body = TokensView),
-        Malformed, Unauthorized, HostedOnly, Conflicting, TooLarge, WrongMediaType, Invalid, Unavailable))]
+        Malformed, Unauthorized, HostedOnly, Conflicting, TooLarge, WrongMediaType, Invalid, Unavailable),
+    security(()))]
 pub(crate) async fn handle(
     req: HttpRequest,
     state: web::Data<ApiState>,

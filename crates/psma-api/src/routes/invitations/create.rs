@@ -14,6 +14,9 @@ use psma_core::tenancy::Role;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+/// The most roles an invitation names (there are four).
+const MAX_ROLES: usize = 4;
+
 /// A system role.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -70,6 +73,12 @@ pub(crate) async fn handle(
     JsonBody(body): JsonBody<InvitationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let invitations = super::super::auth::hosted(state.invitations.as_ref())?;
+    if body.roles.len() > MAX_ROLES {
+        return Err(ApiError::InvalidField {
+            field: "roles".to_owned(),
+            message: format!("at most {MAX_ROLES} roles"),
+        });
+    }
     let roles = body.roles.into_iter().map(Role::from).collect();
     let issued = invitations
         .invite(&ctx, &body.email, roles, request_id(&req))

@@ -23,7 +23,8 @@ use psma_core::planning::facade;
 #[utoipa::path(post, path = "/plan/v1/generate", tag = "planning", operation_id = "generate_plan_v1",
     request_body(content = PlanFacadeRequest, content_type = "application/json"),
     responses((status = 200, description = "The plan", body = PlanFacadeResponse),
-        Malformed, TooLarge, WrongMediaType, Invalid))]
+        Malformed, TooLarge, WrongMediaType, Invalid),
+    security(()))]
 pub(crate) async fn handle(
     state: web::Data<ApiState>,
     _caller: Caller,

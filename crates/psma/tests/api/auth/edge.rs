@@ -120,8 +120,13 @@ async fn an_address_over_its_budget_gets_429_with_retry_after_but_probes_do_not(
         .parse()
         .unwrap();
     assert!((1..=10).contains(&wait), "{wait}");
+    assert!(
+        refused.headers().contains_key("x-request-id"),
+        "logged like any request"
+    );
     let body = problem(refused, 429).await;
     assert_eq!(body["type"], "urn:psma:problem:throttled");
+    assert_eq!(body["instance"], "/api/v1/services");
     for _ in 0..5 {
         assert_eq!(
             app.get("/health").await.status(),

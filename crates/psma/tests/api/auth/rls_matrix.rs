@@ -43,7 +43,7 @@ async fn strings(db: &impl ConnectionTrait, text: &str) -> Vec<String> {
 }
 
 /// A household (tenant A) that uses every part of PSMA; its id and the owner's token.
-async fn busy_household(app: &TestApp, name: &str) -> (String, String) {
+pub(super) async fn busy_household(app: &TestApp, name: &str) -> (String, String) {
     let created = psma(
         app,
         &[

@@ -19,16 +19,26 @@ pub async fn hosted_app(backend: Backend) -> TestApp {
 
 /// As [`hosted_app`], tweaked.
 pub async fn hosted_app_with(backend: Backend, tweak: impl FnOnce(&mut psma::Settings)) -> TestApp {
+    hosted_app_keys(backend, tweak).await.0
+}
+
+/// As [`hosted_app_with`], with the directory of the signing key (to forge tokens with).
+pub async fn hosted_app_keys(
+    backend: Backend,
+    tweak: impl FnOnce(&mut psma::Settings),
+) -> (TestApp, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap().keep();
     psma_auth::generate_key_file(&dir).unwrap();
-    TestApp::spawn_with(backend, |s| {
+    let keys = dir.clone();
+    let app = TestApp::spawn_with(backend, |s| {
         s.auth.mode = AuthMode::Jwt;
         s.auth.keys_dir = Some(dir);
         s.auth.issuer = Some("https://psma.test".into());
         s.auth.password_hash_concurrency = Some(2);
         tweak(s);
     })
-    .await
+    .await;
+    (app, keys)
 }
 
 /// A household named `name` whose owner (`owner@<name>.test`) has [`PASSWORD`].
