@@ -117,6 +117,14 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/api/v1/my-shows").route(web::get().to(my_shows::list::handle)))
         .service(
+            web::resource("/api/v1/my-shows/{show_id}/restore")
+                .route(web::post().to(my_shows::restore::handle)),
+        )
+        .service(
+            web::resource("/api/v1/my-services/{service_id}/restore")
+                .route(web::post().to(my_services::restore::handle)),
+        )
+        .service(
             web::resource("/api/v1/my-shows/{show_id}")
                 .route(web::put().to(my_shows::put::handle))
                 .route(web::delete().to(my_shows::delete::handle)),

@@ -3,6 +3,7 @@
 pub(crate) mod delete;
 pub(crate) mod list;
 pub(crate) mod put;
+pub(crate) mod restore;
 
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};

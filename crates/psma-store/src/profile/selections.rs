@@ -113,6 +113,35 @@ impl Store {
     }
 }
 
+impl Store {
+    pub(super) async fn revive_selection(
+        &self,
+        ctx: &TenantCtx,
+        show: ShowId,
+        write: ProfileWrite,
+    ) -> Result<Selection> {
+        let user = user_of(ctx)?;
+        let txn = self.begin_tenant(ctx, Access::Write).await?;
+        let row = my_shows::Entity::find_by_id((ctx.tenant_id().0, user.0, show.0))
+            .one(&txn)
+            .await
+            .map_err(to_core)?
+            .ok_or_else(|| Error::NotFound {
+                resource: "my_show",
+                id: show.to_string(),
+            })?;
+        if row.deleted_at.is_none() {
+            return Err(Error::Conflict(format!("show {show} is on your list")));
+        }
+        let mut active = row.into_active_model();
+        active.deleted_at = Set(None);
+        active.updated_at = Set(write.audit.at);
+        let after = selection(active.update(&txn).await.map_err(to_core)?)?;
+        audit_and_commit(self, ctx, txn, write, None, Some(&after)).await?;
+        Ok(after)
+    }
+}
+
 fn selection(row: my_shows::Model) -> Result<Selection> {
     let bad = |what: &str| Error::internal(format!("my_shows row {}: bad {what}", row.show_id));
     Ok(Selection {

@@ -114,6 +114,35 @@ impl Store {
     }
 }
 
+impl Store {
+    pub(super) async fn revive_service(
+        &self,
+        ctx: &TenantCtx,
+        id: &ServiceId,
+        write: ProfileWrite,
+    ) -> Result<MyService> {
+        let user = user_of(ctx)?;
+        let txn = self.begin_tenant(ctx, Access::Write).await?;
+        let row = my_services::Entity::find_by_id((ctx.tenant_id().0, user.0, id.to_string()))
+            .one(&txn)
+            .await
+            .map_err(to_core)?
+            .ok_or_else(|| Error::NotFound {
+                resource: "my_service",
+                id: id.to_string(),
+            })?;
+        if row.deleted_at.is_none() {
+            return Err(Error::Conflict(format!("{id} is on your profile")));
+        }
+        let mut active = row.into_active_model();
+        active.deleted_at = Set(None);
+        active.updated_at = Set(write.audit.at);
+        let after = service(active.update(&txn).await.map_err(to_core)?)?;
+        audit_and_commit(self, ctx, txn, write, None, Some(&after)).await?;
+        Ok(after)
+    }
+}
+
 fn service(row: my_services::Model) -> Result<MyService> {
     let bad =
         |what: &str| Error::internal(format!("my_services row {}: bad {what}", row.service_id));

@@ -103,6 +103,15 @@ impl ProfileStore for Store {
         self.remove_selection(ctx, show, write).await
     }
 
+    async fn restore_selection(
+        &self,
+        ctx: &TenantCtx,
+        show: ShowId,
+        write: ProfileWrite,
+    ) -> Result<Selection> {
+        self.revive_selection(ctx, show, write).await
+    }
+
     async fn services(&self, ctx: &TenantCtx) -> Result<Vec<MyService>> {
         self.list_services(ctx).await
     }
@@ -124,6 +133,15 @@ impl ProfileStore for Store {
         write: ProfileWrite,
     ) -> Result<()> {
         self.remove_service(ctx, service, write).await
+    }
+
+    async fn restore_service(
+        &self,
+        ctx: &TenantCtx,
+        service: &ServiceId,
+        write: ProfileWrite,
+    ) -> Result<MyService> {
+        self.revive_service(ctx, service, write).await
     }
 
     async fn settings_overrides(&self, ctx: &TenantCtx) -> Result<SettingsOverrides> {

@@ -51,6 +51,14 @@ on_both_backends! {
         assert_eq!(delete(&app, &path).await.status(), 204);
         assert_eq!(app.get_json("/api/v1/my-shows").await, json!({"items": []}));
         problem(delete(&app, &path).await, 404).await;
+        // Undo: back as it was.
+        let restored = app.post_json(&format!("{path}/restore"), &json!({})).await;
+        assert_eq!(restored.status(), 200);
+        let restored: Value = restored.json().await.unwrap();
+        assert_eq!((restored["start_after"].as_str(), restored["end_date"].as_str()), (Some("2027-01-15"), Some("2027-01-14")), "{restored:#}");
+        problem(app.post_json(&format!("{path}/restore"), &json!({})).await, 409).await;
+        problem(app.post_json("/api/v1/my-shows/0190d5c4-7b1e-7c3a-9f00-3c1a2b4d5e6f/restore", &json!({})).await, 404).await;
+        assert_eq!(delete(&app, &path).await.status(), 204);
         assert_eq!(put(&app, &path, &json!({"watch_mode": "as_aired"})).await.status(), 201, "put back: restored");
 
         // What is refused, naming why.
@@ -69,7 +77,7 @@ on_both_backends! {
             assert!(refused.to_string().contains(field), "{field}: {refused:#}");
         }
         let actions = audit_actions(&app).await;
-        for action in ["my_show.put", "my_show.delete"] {
+        for action in ["my_show.put", "my_show.delete", "my_show.restore"] {
             assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
         }
         assert_eq!(actions.iter().filter(|a| *a == "my_show.put").count(), 4, "refused changes are not audited: {actions:?}");
@@ -98,11 +106,17 @@ on_both_backends! {
         problem(put(&app, "/api/v1/my-services/Not_A_Service", &json!({"permanent": true})).await, 404).await;
         assert_eq!(app.get_json("/api/v1/my-services").await["items"][0]["monthly_price"], "16.99", "a refused change changes nothing");
 
-        assert_eq!(delete(&app, "/api/v1/my-services/netflix").await.status(), 204);
-        problem(delete(&app, "/api/v1/my-services/netflix").await, 404).await;
+        assert_eq!(delete(&app, "/api/v1/my-services/max").await.status(), 204);
+        problem(delete(&app, "/api/v1/my-services/max").await, 404).await;
         assert_eq!(app.get_json("/api/v1/my-services").await["items"].as_array().unwrap().len(), 1);
+        let restored = app.post_json("/api/v1/my-services/max/restore", &json!({})).await;
+        assert_eq!(restored.status(), 200);
+        let restored: Value = restored.json().await.unwrap();
+        assert_eq!(restored["monthly_price"], "16.99", "back with its terms: {restored:#}");
+        problem(app.post_json("/api/v1/my-services/max/restore", &json!({})).await, 409).await;
+        problem(app.post_json("/api/v1/my-services/hulu/restore", &json!({})).await, 404).await;
         let actions = audit_actions(&app).await;
-        assert!(actions.iter().any(|a| a == "my_service.delete"), "{actions:?}");
+        assert!(actions.iter().any(|a| a == "my_service.delete") && actions.iter().any(|a| a == "my_service.restore"), "{actions:?}");
     }
 }
 

@@ -57,6 +57,18 @@ pub trait ProfileStore: Send + Sync {
         write: ProfileWrite,
     ) -> crate::Result<()>;
 
+    /// Brings back `show`, taken off the user's list earlier, as it was (undo).
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when it was never on the list; [`crate::Error::Conflict`]
+    /// when it is on the list; as [`Self::selections`].
+    async fn restore_selection(
+        &self,
+        ctx: &TenantCtx,
+        show: ShowId,
+        write: ProfileWrite,
+    ) -> crate::Result<Selection>;
+
     /// The user's live services, by service id.
     ///
     /// # Errors
@@ -85,6 +97,18 @@ pub trait ProfileStore: Send + Sync {
         service: &ServiceId,
         write: ProfileWrite,
     ) -> crate::Result<()>;
+
+    /// Brings back `service`, taken off the user's profile earlier, with its terms (undo).
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when it was never on the profile; [`crate::Error::Conflict`]
+    /// when it is on the profile; as [`Self::selections`].
+    async fn restore_service(
+        &self,
+        ctx: &TenantCtx,
+        service: &ServiceId,
+        write: ProfileWrite,
+    ) -> crate::Result<MyService>;
 
     /// What the user has set over the defaults (nothing, for a user who never did).
     ///

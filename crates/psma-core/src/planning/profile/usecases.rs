@@ -147,6 +147,23 @@ impl Profiles {
         self.store.delete_selection(ctx, show, write).await
     }
 
+    /// Undoes [`Self::delete_my_show`]: the show is back on the caller's list as it was
+    /// (audited as `my_show.restore`; re-plans).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when it was never on the list; [`Error::Conflict`] when it is on
+    /// it; as [`Self::put_my_show`].
+    pub async fn restore_my_show(
+        &self,
+        ctx: &TenantCtx,
+        show: ShowId,
+        request_id: Option<String>,
+    ) -> Result<Selection> {
+        self.may_edit(ctx)?;
+        let write = self.write(ctx, "my_show.restore", "my_show", show, request_id)?;
+        self.store.restore_selection(ctx, show, write).await
+    }
+
     /// The caller's services.
     ///
     /// # Errors
@@ -194,6 +211,23 @@ impl Profiles {
         self.may_edit(ctx)?;
         let write = self.write(ctx, "my_service.delete", "my_service", service, request_id)?;
         self.store.delete_service(ctx, service, write).await
+    }
+
+    /// Undoes [`Self::delete_my_service`]: the service is back with its terms (audited as
+    /// `my_service.restore`; re-plans).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when it was never on the profile; [`Error::Conflict`] when it is on
+    /// it; as [`Self::put_my_show`].
+    pub async fn restore_my_service(
+        &self,
+        ctx: &TenantCtx,
+        service: &ServiceId,
+        request_id: Option<String>,
+    ) -> Result<MyService> {
+        self.may_edit(ctx)?;
+        let write = self.write(ctx, "my_service.restore", "my_service", service, request_id)?;
+        self.store.restore_service(ctx, service, write).await
     }
 
     /// The caller's settings in force.
