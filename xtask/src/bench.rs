@@ -4,6 +4,7 @@
 //! markdown section to paste into `docs/benchmarks.md`, and exits non-zero when a bar is
 //! missed.
 
+mod auth;
 mod catalog;
 mod dataset;
 mod facade;
@@ -45,6 +46,8 @@ pub enum BenchCommand {
     Plan(plan::PlanArgs),
     /// The advice job for one member with 50 selections, offline: criterion, one core.
     Advice(plan::PlanArgs),
+    /// Hosted mode: verifying an access token (1 key, 3 keys) and signing one, criterion, one core.
+    Auth(plan::PlanArgs),
     /// PSMA's plan against the naive plan on the demo catalog with 20 shows.
     PlanQuality(plan_quality::PlanQualityArgs),
 }
@@ -63,6 +66,7 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Facade(args) => facade::run(&args),
         BenchCommand::Plan(args) => plan::run(&args),
         BenchCommand::Advice(args) => plan::run_advice(&args),
+        BenchCommand::Auth(args) => auth::run(&args),
         BenchCommand::PlanQuality(args) => plan_quality::run(&args),
     }
 }

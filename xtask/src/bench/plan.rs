@@ -39,7 +39,7 @@ pub struct PlanArgs {
 pub fn run(args: &PlanArgs) -> Result<ExitCode> {
     let root = workspace_root();
     if !args.no_run {
-        bench(&root, "plan")?;
+        bench(&root, "psma-core", "plan")?;
     }
     let target = target(&root);
     let large = mean_ms(&target, GROUP, LARGE)?;
@@ -79,7 +79,7 @@ pub fn run(args: &PlanArgs) -> Result<ExitCode> {
 pub fn run_advice(args: &PlanArgs) -> Result<ExitCode> {
     let root = workspace_root();
     if !args.no_run {
-        bench(&root, "advice")?;
+        bench(&root, "psma-core", "advice")?;
     }
     let job = mean_ms(&target(&root), "advice", ADVICE)?;
     let met = job.mean < ADVICE_BAR_MS;
@@ -99,11 +99,12 @@ pub fn run_advice(args: &PlanArgs) -> Result<ExitCode> {
     })
 }
 
-fn target(root: &Path) -> PathBuf {
+pub(super) fn target(root: &Path) -> PathBuf {
     env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
-fn bench(root: &Path, name: &str) -> Result<()> {
+/// `cargo bench -p <package> --bench <name>`, pinned to CPU 0 when `taskset` is installed.
+pub(super) fn bench(root: &Path, package: &str, name: &str) -> Result<()> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let pinned = Command::new("taskset").arg("--version").output().is_ok();
     let mut command = if pinned {
@@ -114,25 +115,26 @@ fn bench(root: &Path, name: &str) -> Result<()> {
         Command::new(cargo)
     };
     let status = command
-        .args(["bench", "-p", "psma-core", "--bench", name])
+        .args(["bench", "-p", package, "--bench", name])
         .current_dir(root)
         .status()
         .context("running cargo bench")?;
     if !status.success() {
-        bail!("cargo bench -p psma-core --bench {name} failed: {status}");
+        bail!("cargo bench -p {package} --bench {name} failed: {status}");
     }
     Ok(())
 }
 
-/// A mean and its confidence interval, in milliseconds.
-struct Estimate {
-    mean: f64,
-    low: f64,
-    high: f64,
+/// A mean, its confidence interval and the median, in milliseconds.
+pub(super) struct Estimate {
+    pub(super) mean: f64,
+    pub(super) low: f64,
+    pub(super) high: f64,
+    pub(super) median: f64,
 }
 
 /// Criterion writes `target/criterion/<group>/<id>/new/estimates.json`, in nanoseconds.
-fn mean_ms(target: &Path, group: &str, id: &str) -> Result<Estimate> {
+pub(super) fn mean_ms(target: &Path, group: &str, id: &str) -> Result<Estimate> {
     let path = target
         .join("criterion")
         .join(group)
@@ -147,8 +149,14 @@ fn mean_ms(target: &Path, group: &str, id: &str) -> Result<Estimate> {
         ns(&mean["point_estimate"]),
         ns(&mean["confidence_interval"]["lower_bound"]),
         ns(&mean["confidence_interval"]["upper_bound"]),
+        ns(&json["median"]["point_estimate"]),
     ) {
-        (Some(mean), Some(low), Some(high)) => Ok(Estimate { mean, low, high }),
+        (Some(mean), Some(low), Some(high), Some(median)) => Ok(Estimate {
+            mean,
+            low,
+            high,
+            median,
+        }),
         _ => bail!("{} has no mean estimate", path.display()),
     }
 }
