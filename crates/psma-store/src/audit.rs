@@ -24,8 +24,12 @@ pub(crate) async fn append(
     if store.backend() == Backend::Postgres {
         // Serialise appends per tenant so two writers never read the same chain head. (On
         // SQLite every writing transaction begins IMMEDIATE, which serialises them already.)
+        // `FOR NO KEY UPDATE`, not `FOR UPDATE`: it still excludes another appender, but not
+        // the `KEY SHARE` lock a foreign-key check takes on the tenant's row, so a transaction
+        // inserting a row that references its tenant never waits for (and deadlocks with) one
+        // that is appending to the log.
         tenants::Entity::find_by_id(tenant.0)
-            .lock_exclusive()
+            .lock(sea_orm::sea_query::LockType::NoKeyUpdate)
             .one(txn)
             .await
             .map_err(to_core)?;
