@@ -9,7 +9,7 @@ use super::types::{
 use crate::accounts::invitations::AccountTokens;
 use crate::audit::AuditDraft;
 use crate::ports::Clock;
-use crate::tenancy::{Role, SystemCtx, TenantCtx, TenantId, UserId};
+use crate::tenancy::{Role, SystemCtx, TenantCtx, UserId};
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -96,10 +96,11 @@ impl Sessions {
         origin: &Origin,
     ) -> Result<IssuedTokens> {
         let password = Password::presented(password, "password")?;
-        let email = email.trim().to_lowercase();
+        // The store compares case-insensitively.
+        let email = email.trim();
         let account = self
             .store
-            .login_account(&SystemCtx::establish("login"), &email)
+            .login_account(&SystemCtx::establish("login"), email)
             .await?;
         let now = self.clock.now();
         let Some(account) = account else {
@@ -158,16 +159,12 @@ impl Sessions {
     /// [`Error::Unauthenticated`] for a token that is not a live refresh token of this server,
     /// or whose account is gone or disabled.
     pub async fn refresh(&self, token: &str, origin: &Origin) -> Result<IssuedTokens> {
-        let claims = self.issuer.verify_refresh(token)?;
-        let family = claims
-            .family
-            .ok_or_else(|| Error::Unauthenticated(BAD_REFRESH.to_owned()))?;
-        let ctx = as_account(&claims);
+        let (user, family, ctx) = self.session_of(token)?;
         let now = self.clock.now();
         let presented = TokenDigest::of(token);
         let account = self
             .store
-            .account(&ctx, claims.user_id)
+            .account(&ctx, user)
             .await?
             .filter(|a| !a.disabled);
         let Some(account) = account else {
@@ -202,11 +199,7 @@ impl Sessions {
     /// # Errors
     /// [`Error::Unauthenticated`] when the token is not a refresh token of this server.
     pub async fn logout(&self, token: &str, origin: &Origin) -> Result<()> {
-        let claims = self.issuer.verify_refresh(token)?;
-        let family = claims
-            .family
-            .ok_or_else(|| Error::Unauthenticated(BAD_REFRESH.to_owned()))?;
-        let ctx = as_account(&claims);
+        let (_, family, ctx) = self.session_of(token)?;
         let now = self.clock.now();
         let audit = self.audit(&ctx, "auth.logout", family, now, origin, "signed out");
         self.store
@@ -340,9 +333,16 @@ impl Sessions {
     }
 }
 
-/// The context of the account a verified refresh token names. Roles are not taken from the
-/// token: the store is asked for the account's current ones before anything is issued.
-fn as_account(claims: &TokenClaims) -> TenantCtx {
-    let (tenant, user): (TenantId, UserId) = (claims.tenant_id, claims.user_id);
-    TenantCtx::establish(tenant, Some(user), Vec::new())
+impl Sessions {
+    /// A verified refresh token's user, its family, and the context of the account it names.
+    /// Roles are not taken from the token: the store is asked for the account's current ones
+    /// before anything is issued.
+    fn session_of(&self, token: &str) -> Result<(UserId, Uuid, TenantCtx)> {
+        let claims = self.issuer.verify_refresh(token)?;
+        let family = claims
+            .family
+            .ok_or_else(|| Error::Unauthenticated(BAD_REFRESH.to_owned()))?;
+        let ctx = TenantCtx::establish(claims.tenant_id, Some(claims.user_id), Vec::new());
+        Ok((claims.user_id, family, ctx))
+    }
 }
