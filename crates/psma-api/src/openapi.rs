@@ -32,6 +32,18 @@ pub use standalone::plan_facade_json_schemas;
         crate::routes::invitations::create::handle,
         crate::routes::invitations::accept::handle,
         crate::routes::users::password_reset::handle,
+        crate::routes::users::list::handle,
+        crate::routes::users::delete::handle,
+        crate::routes::users::restore::handle,
+        crate::routes::users::roles::handle,
+        crate::routes::roles::list::handle,
+        crate::routes::roles::create::handle,
+        crate::routes::roles::get::handle,
+        crate::routes::roles::update::handle,
+        crate::routes::roles::delete::handle,
+        crate::routes::trash::purge::handle,
+        crate::routes::admin::tenants::list::handle,
+        crate::routes::admin::tenants::create::handle,
         crate::routes::me::get::handle,
         crate::routes::me::patch::handle,
         crate::routes::imports::create::handle,
@@ -77,7 +89,8 @@ pub use standalone::plan_facade_json_schemas;
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Hosted mode's sign-in: password sign-in, refresh, sign-out, the public keys"),
-        (name = "account", description = "The caller's tenant and profile"),
+        (name = "account", description = "The caller's tenant and profile; the household's members, roles and trash"),
+        (name = "admin", description = "The platform operator's: every household on the server"),
         (name = "catalog", description = "Shows, where to watch them, services, imports and changes"),
         (name = "conflicts", description = "Disagreements between sources, and decisions on them"),
         (name = "operations", description = "Health, readiness, metrics and jobs"),
@@ -192,6 +205,54 @@ pub(crate) fn registry_service_id() -> utoipa::openapi::schema::Object {
         .schema_type(utoipa::openapi::schema::Type::String)
         .enum_values(Some(ids))
         .description(Some("A service id from the service registry"))
+        .build()
+}
+
+/// A list of permission names (`resource:action`): the schema lists them all (household
+/// permissions only, as custom roles take), so naming another is schema-invalid.
+pub(crate) fn permission_list() -> utoipa::openapi::schema::Array {
+    let names: Vec<String> = psma_core::access::Permission::ALL
+        .into_iter()
+        .filter(|p| !p.is_platform())
+        .map(|p| p.to_string())
+        .collect();
+    let count = names.len();
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(
+            utoipa::openapi::schema::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .enum_values(Some(names)),
+        )
+        .max_items(Some(count))
+        .description(Some("Permissions as `resource:action`"))
+        .build()
+}
+
+/// A list of role names to invite with (none: `member`).
+pub(crate) fn role_list() -> utoipa::openapi::schema::Array {
+    role_names(0)
+}
+
+/// A member's roles: at least one.
+pub(crate) fn assigned_roles() -> utoipa::openapi::schema::Array {
+    role_names(1)
+}
+
+fn role_names(min: usize) -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(role_name())
+        .min_items(Some(min))
+        .max_items(Some(psma_core::accounts::roles::MAX_ROLES))
+        .description(Some("Role names: system roles (`owner`, `admin`, `member`, `viewer`) or the household's custom roles"))
+        .build()
+}
+
+/// One role name.
+pub(crate) fn role_name() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(psma_core::access::Role::PATTERN))
+        .max_length(Some(psma_core::access::Role::MAX_CHARS))
         .build()
 }
 

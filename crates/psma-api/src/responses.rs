@@ -22,7 +22,7 @@ problem_response!(
 );
 problem_response!(
     /// 403: the caller may not do this.
-    Forbidden, 403, "The caller's role does not allow this"
+    Forbidden, 403, "The caller lacks the permission this needs (the problem names it)"
 );
 problem_response!(
     /// 404: no such record visible to the caller.

@@ -1,5 +1,6 @@
 //! One handler per file; this module only lists them and says where each is mounted.
 
+pub(crate) mod admin;
 pub(crate) mod advice;
 pub(crate) mod audit;
 pub(crate) mod auth;
@@ -22,9 +23,11 @@ pub(crate) mod providers;
 pub(crate) mod ready;
 pub(crate) mod refresh_runs;
 pub(crate) mod reminders;
+pub(crate) mod roles;
 pub(crate) mod services;
 pub(crate) mod settings;
 pub(crate) mod shows;
+pub(crate) mod trash;
 pub(crate) mod users;
 
 use actix_web::web;
@@ -61,6 +64,32 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/api/v1/users/{id}/password-reset")
                 .route(web::post().to(users::password_reset::handle)),
+        )
+        .service(web::resource("/api/v1/users").route(web::get().to(users::list::handle)))
+        .service(web::resource("/api/v1/users/{id}").route(web::delete().to(users::delete::handle)))
+        .service(
+            web::resource("/api/v1/users/{id}/restore")
+                .route(web::post().to(users::restore::handle)),
+        )
+        .service(
+            web::resource("/api/v1/users/{id}/roles").route(web::put().to(users::roles::handle)),
+        )
+        .service(
+            web::resource("/api/v1/roles")
+                .route(web::get().to(roles::list::handle))
+                .route(web::post().to(roles::create::handle)),
+        )
+        .service(
+            web::resource("/api/v1/roles/{name}")
+                .route(web::get().to(roles::get::handle))
+                .route(web::patch().to(roles::update::handle))
+                .route(web::delete().to(roles::delete::handle)),
+        )
+        .service(web::resource("/api/v1/trash").route(web::delete().to(trash::purge::handle)))
+        .service(
+            web::resource("/api/v1/admin/tenants")
+                .route(web::get().to(admin::tenants::list::handle))
+                .route(web::post().to(admin::tenants::create::handle)),
         )
         .service(
             web::resource("/api/v1/me")

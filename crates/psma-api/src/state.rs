@@ -1,9 +1,10 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
 use crate::rate_limits::RateLimits;
-use psma_core::accounts::Accounts;
 use psma_core::accounts::invitations::Invitations;
+use psma_core::accounts::roles::Roles;
 use psma_core::accounts::sessions::Sessions;
+use psma_core::accounts::{Accounts, Platform, Trash};
 use psma_core::advice::usecases::Advising;
 use psma_core::audit::AuditTrail;
 use psma_core::catalog::{Catalog, Conflicts, Ingestion, ProviderDirectory, Refreshes};
@@ -47,6 +48,12 @@ pub struct ApiState {
     pub sessions: Option<Sessions>,
     /// Hosted mode's invitations and password resets; `None` in local mode.
     pub invitations: Option<Invitations>,
+    /// The platform operator's household management; `None` in local mode.
+    pub platform: Option<Platform>,
+    /// The household's roles, and what a caller's roles grant.
+    pub roles: Roles,
+    /// Purging the household's trash.
+    pub trash: Trash,
     /// Hosted mode's public keys (`/.well-known/jwks.json`); `None` in local mode.
     pub jwks: Option<Arc<serde_json::Value>>,
     /// Whether the database is usable.

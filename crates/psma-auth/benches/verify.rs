@@ -30,7 +30,7 @@ fn claims() -> TokenClaims {
     TokenClaims {
         user_id: UserId::generate(),
         tenant_id: TenantId::generate(),
-        roles: vec![Role::Member],
+        roles: vec![Role::MEMBER],
         id: uuid::Uuid::now_v7(),
         family: None,
         issued_at: now,

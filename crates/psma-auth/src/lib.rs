@@ -40,7 +40,7 @@ impl Authenticator for LocalAuthenticator {
         Ok(Principal {
             tenant_id: LOCAL_TENANT_ID,
             user_id: LOCAL_USER_ID,
-            roles: vec![Role::Owner],
+            roles: vec![Role::OWNER],
         })
     }
 
@@ -137,7 +137,7 @@ mod tests {
         assert_eq!(auth.mode(), "local");
         let principal = auth.authenticate(&Credentials::default()).await.unwrap();
         assert_eq!(principal.user_id, LOCAL_USER_ID);
-        assert_eq!(principal.roles, vec![Role::Owner]);
+        assert_eq!(principal.roles, vec![Role::OWNER]);
     }
 
     #[tokio::test]
@@ -170,7 +170,7 @@ mod tests {
         let claims = TokenClaims {
             user_id: psma_core::tenancy::UserId::generate(),
             tenant_id: psma_core::tenancy::TenantId::generate(),
-            roles: vec![Role::Member],
+            roles: vec![Role::MEMBER],
             id: uuid::Uuid::now_v7(),
             family: None,
             issued_at: now,

@@ -10,6 +10,7 @@
 //! It reads no configuration and no clock of its own: values and `now` come in as arguments.
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod accounts;
 pub mod advice;
 pub mod audit;

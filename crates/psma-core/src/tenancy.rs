@@ -1,8 +1,6 @@
 //! The tenant boundary: who is acting, for which tenant, with which roles.
 
 use crate::ids::id_type;
-use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 id_type!(
     /// Identifies a tenant (a household, or the single local installation).
@@ -13,52 +11,8 @@ id_type!(
     UserId
 );
 
-/// The roles that may change a tenant's data (everyone but viewers).
-pub const WRITERS: &[Role] = &[Role::Owner, Role::Admin, Role::Member];
-
-/// The system roles every tenant has; they cannot be deleted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Full control of the tenant, including its deletion.
-    Owner,
-    /// Manages members and settings.
-    Admin,
-    /// Uses the product: shows, plans, advice.
-    Member,
-    /// Reads only.
-    Viewer,
-}
-
-impl Role {
-    /// The role's stable name, as stored and as shown in the API.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Owner => "owner",
-            Self::Admin => "admin",
-            Self::Member => "member",
-            Self::Viewer => "viewer",
-        }
-    }
-}
-
-impl FromStr for Role {
-    type Err = crate::Error;
-
-    fn from_str(s: &str) -> crate::Result<Self> {
-        match s {
-            "owner" => Ok(Self::Owner),
-            "admin" => Ok(Self::Admin),
-            "member" => Ok(Self::Member),
-            "viewer" => Ok(Self::Viewer),
-            other => Err(crate::Error::validation(
-                "role",
-                format!("unknown role `{other}`"),
-            )),
-        }
-    }
-}
+pub use crate::access::Role;
+use crate::access::{Grants, Permission};
 
 /// Who a caller proved to be: what an [`crate::ports::Authenticator`] returns and an entry
 /// point turns into a [`TenantCtx`].
@@ -83,19 +37,28 @@ pub struct TenantCtx {
     tenant_id: TenantId,
     user_id: Option<UserId>,
     roles: Vec<Role>,
+    grants: Grants,
 }
 
 impl TenantCtx {
     /// Builds the context for an authenticated caller (or, with no user, for a system job acting
-    /// on the tenant's behalf). Reserved for entry points; see the type's documentation.
+    /// on the tenant's behalf) holding `roles` and the permissions `grants` (what the roles
+    /// grant: [`Role::grants_of`] for built-in roles, plus the stored grants of custom ones).
+    /// Reserved for entry points; see the type's documentation.
     #[must_use]
-    pub fn establish(tenant_id: TenantId, user_id: Option<UserId>, mut roles: Vec<Role>) -> Self {
+    pub fn establish(
+        tenant_id: TenantId,
+        user_id: Option<UserId>,
+        mut roles: Vec<Role>,
+        grants: Grants,
+    ) -> Self {
         roles.sort_unstable();
         roles.dedup();
         Self {
             tenant_id,
             user_id,
             roles,
+            grants,
         }
     }
 
@@ -117,7 +80,28 @@ impl TenantCtx {
         &self.roles
     }
 
-    /// Refuses unless the context has one of `allowed` roles.
+    /// The permissions this context holds.
+    #[must_use]
+    pub fn grants(&self) -> Grants {
+        self.grants
+    }
+
+    /// Refuses unless the context holds `permission`; the use cases' one check.
+    ///
+    /// # Errors
+    /// [`crate::Error::Forbidden`] naming `action` and the permission otherwise.
+    pub fn require(&self, permission: Permission, action: &str) -> crate::Result<()> {
+        if self.grants.allows(permission) {
+            Ok(())
+        } else {
+            Err(crate::Error::Forbidden(format!(
+                "{action} needs the permission {permission}"
+            )))
+        }
+    }
+
+    /// Refuses unless the context has one of `allowed` roles: for the rules permissions do not
+    /// express (only an owner may act on another owner).
     ///
     /// # Errors
     /// [`crate::Error::Forbidden`] naming `action` otherwise.
@@ -152,9 +136,24 @@ impl TenantCtx {
     /// anything the household typed; the request stays the household's (audited in its log).
     ///
     /// # Errors
-    /// [`crate::Error::Forbidden`] unless the caller may write (owner, admin, member).
+    /// [`crate::Error::Forbidden`] without `catalog:write`.
     pub fn for_shared_catalog(&self, purpose: &'static str) -> crate::Result<SystemCtx> {
-        self.require_role(WRITERS, purpose)?;
+        self.require(Permission::CATALOG_WRITE, purpose)?;
+        Ok(SystemCtx { purpose })
+    }
+
+    /// The system context for the platform operator's work across households (listing and
+    /// creating them), after checking the caller holds `permission` (`tenants:read` or
+    /// `tenants:write`, which only the platform-operator role grants).
+    ///
+    /// # Errors
+    /// [`crate::Error::Forbidden`] without `permission`.
+    pub fn for_platform(
+        &self,
+        permission: Permission,
+        purpose: &'static str,
+    ) -> crate::Result<SystemCtx> {
+        self.require(permission, purpose)?;
         Ok(SystemCtx { purpose })
     }
 }
@@ -189,25 +188,40 @@ mod tests {
 
     #[test]
     fn roles_are_kept_sorted_and_unique() {
+        let roles = vec![Role::VIEWER, Role::OWNER, Role::VIEWER];
         let ctx = TenantCtx::establish(
             TenantId::generate(),
             None,
-            vec![Role::Viewer, Role::Owner, Role::Viewer],
+            roles.clone(),
+            Role::grants_of(&roles),
         );
-        assert_eq!(ctx.roles(), &[Role::Owner, Role::Viewer]);
+        assert_eq!(ctx.roles(), &[Role::OWNER, Role::VIEWER]);
     }
 
     #[test]
-    fn role_names_round_trip() {
-        for role in [Role::Owner, Role::Admin, Role::Member, Role::Viewer] {
-            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
-        }
-        assert!("root".parse::<Role>().is_err());
+    fn permissions_decide_not_role_names() {
+        let custom = Role::parse("planner", "role").unwrap();
+        let grants = Grants::from_iter([Permission::PLANS_WRITE]);
+        let ctx = TenantCtx::establish(
+            TenantId::generate(),
+            Some(UserId::generate()),
+            vec![custom],
+            grants,
+        );
+        assert!(ctx.require(Permission::PLANS_WRITE, "planning").is_ok());
+        assert!(matches!(
+            ctx.require(Permission::MY_SHOWS_WRITE, "adding a show"),
+            Err(crate::Error::Forbidden(m)) if m.contains("my_shows:write")
+        ));
+        assert!(
+            ctx.for_platform(Permission::TENANTS_READ, "listing households")
+                .is_err()
+        );
     }
 
     #[test]
     fn system_context_cannot_act_as_a_user() {
-        let ctx = TenantCtx::establish(TenantId::generate(), None, vec![]);
+        let ctx = TenantCtx::establish(TenantId::generate(), None, vec![], Grants::none());
         assert!(matches!(
             ctx.require_user(),
             Err(crate::Error::Forbidden(_))

@@ -32,6 +32,8 @@ pub struct InMemoryAccounts {
 struct AccountsState {
     tenants: BTreeMap<TenantId, Tenant>,
     users: BTreeMap<UserId, User>,
+    /// Soft-deleted users, kept for restoring.
+    removed: BTreeMap<UserId, User>,
     audit: BTreeMap<TenantId, Vec<AuditEntry>>,
 }
 
@@ -152,6 +154,46 @@ impl UserRepo for InMemoryAccounts {
         user.updated_at = audit.at;
         let after = user.clone();
         append(&mut state, ctx, audit, &before, &after)?;
+        Ok(after)
+    }
+
+    async fn set_deleted(
+        &self,
+        ctx: &TenantCtx,
+        id: UserId,
+        deleted: bool,
+        audit: AuditDraft,
+    ) -> Result<User> {
+        let mut state = lock(&self.state);
+        let from = if deleted {
+            &mut state.users
+        } else {
+            &mut state.removed
+        };
+        let user = from
+            .remove(&id)
+            .filter(|u| u.tenant_id == ctx.tenant_id())
+            .ok_or_else(|| Error::NotFound {
+                resource: "user",
+                id: id.to_string(),
+            })?;
+        if !deleted
+            && state
+                .users
+                .values()
+                .any(|u| u.email.eq_ignore_ascii_case(&user.email))
+        {
+            state.removed.insert(id, user);
+            return Err(Error::Conflict("a live account has this email".to_owned()));
+        }
+        let mut after = user.clone();
+        after.updated_at = audit.at;
+        if deleted {
+            state.removed.insert(id, after.clone());
+        } else {
+            state.users.insert(id, after.clone());
+        }
+        append(&mut state, ctx, audit, &user, &after)?;
         Ok(after)
     }
 

@@ -2,6 +2,7 @@
 
 use chrono::{TimeZone, Utc};
 use psma_core::Error;
+use psma_core::access::Grants;
 use psma_core::accounts::{Accounts, MePatch};
 use psma_core::accounts::{LOCAL_TENANT_ID, LOCAL_USER_ID};
 use psma_core::audit::AuditLog;
@@ -19,7 +20,12 @@ fn accounts() -> (Accounts, Arc<InMemoryAccounts>) {
 }
 
 fn local_ctx() -> TenantCtx {
-    TenantCtx::establish(LOCAL_TENANT_ID, Some(LOCAL_USER_ID), vec![Role::Owner])
+    TenantCtx::establish(
+        LOCAL_TENANT_ID,
+        Some(LOCAL_USER_ID),
+        vec![Role::OWNER],
+        Role::grants_of(&[Role::OWNER]),
+    )
 }
 
 #[tokio::test]
@@ -29,7 +35,7 @@ async fn ensuring_the_local_tenant_twice_keeps_one_tenant() {
     let second = accounts.ensure_local_tenant().await.unwrap();
     assert_eq!(first, second);
     let me = accounts.me(&local_ctx()).await.unwrap();
-    assert_eq!(me.user.roles, vec![Role::Owner]);
+    assert_eq!(me.user.roles, vec![Role::OWNER]);
     assert_eq!(me.user.display_name.as_str(), "Local user");
 }
 
@@ -97,12 +103,22 @@ async fn an_empty_patch_writes_no_audit_entry() {
 async fn another_tenant_cannot_see_the_local_user() {
     let (accounts, _) = accounts();
     accounts.ensure_local_tenant().await.unwrap();
-    let stranger = TenantCtx::establish(TenantId::generate(), Some(LOCAL_USER_ID), vec![]);
+    let stranger = TenantCtx::establish(
+        TenantId::generate(),
+        Some(LOCAL_USER_ID),
+        vec![],
+        Grants::none(),
+    );
     assert!(matches!(
         accounts.me(&stranger).await,
         Err(Error::NotFound { .. })
     ));
-    let nobody = TenantCtx::establish(LOCAL_TENANT_ID, Some(UserId::generate()), vec![]);
+    let nobody = TenantCtx::establish(
+        LOCAL_TENANT_ID,
+        Some(UserId::generate()),
+        vec![],
+        Grants::none(),
+    );
     assert!(matches!(
         accounts.me(&nobody).await,
         Err(Error::NotFound {

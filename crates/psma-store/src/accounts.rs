@@ -161,8 +161,48 @@ impl UserRepo for Store {
             crate::sessions::revoke_user_sessions(&txn, ctx.tenant_id(), id, at).await?;
         }
         let after = load_user(&txn, ctx.tenant_id(), id).await?;
-        let draft = audit_draft.with_change(Some(json(&before)?), Some(json(&after)?));
+        let draft = audit_draft.with_change(Some(user_json(&before)?), Some(user_json(&after)?));
         audit::append(self, &txn, ctx.tenant_id(), draft).await?;
+        txn.commit().await.map_err(to_core)?;
+        Ok(after)
+    }
+
+    async fn set_deleted(
+        &self,
+        ctx: &TenantCtx,
+        id: UserId,
+        deleted: bool,
+        audit_draft: AuditDraft,
+    ) -> Result<User> {
+        let tenant = ctx.tenant_id();
+        let txn = self.begin_tenant(ctx, Access::Write).await?;
+        let row = users::Entity::find()
+            .filter(users::Column::Id.eq(id.0))
+            .filter(users::Column::TenantId.eq(tenant.0))
+            .lock_exclusive()
+            .one(&txn)
+            .await
+            .map_err(to_core)?
+            .filter(|row| row.deleted_at.is_some() != deleted)
+            .ok_or_else(|| not_found(id))?;
+        let at = audit_draft.at;
+        let before = to_domain(row.clone(), roles_of(&txn, tenant, id).await?)?;
+        let mut active = row.into_active_model();
+        active.deleted_at = Set(deleted.then_some(at));
+        active.updated_at = Set(at);
+        let row = active.update(&txn).await.map_err(|e| match to_core(e) {
+            Error::Conflict(_) => Error::Conflict(
+                "another live account has this member's email now; it cannot be restored"
+                    .to_owned(),
+            ),
+            other => other,
+        })?;
+        if deleted {
+            crate::sessions::revoke_user_sessions(&txn, tenant, id, at).await?;
+        }
+        let after = to_domain(row, before.roles.clone())?;
+        let draft = audit_draft.with_change(Some(user_json(&before)?), Some(user_json(&after)?));
+        audit::append(self, &txn, tenant, draft).await?;
         txn.commit().await.map_err(to_core)?;
         Ok(after)
     }
@@ -189,7 +229,7 @@ impl UserRepo for Store {
         active.updated_at = Set(audit_draft.at);
         active.update(&txn).await.map_err(to_core)?;
         let after = load_user(&txn, ctx.tenant_id(), id).await?;
-        let draft = audit_draft.with_change(Some(json(&before)?), Some(json(&after)?));
+        let draft = audit_draft.with_change(Some(user_json(&before)?), Some(user_json(&after)?));
         audit::append(self, &txn, ctx.tenant_id(), draft).await?;
         txn.commit().await.map_err(to_core)?;
         Ok(after)
@@ -220,7 +260,11 @@ async fn find_tenant(db: &impl ConnectionTrait, id: TenantId) -> Result<Tenant> 
     })
 }
 
-async fn load_user(db: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> Result<User> {
+pub(crate) async fn load_user(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<User> {
     let row = live_user(tenant, id)
         .one(db)
         .await
@@ -261,7 +305,7 @@ fn to_domain(row: users::Model, roles: Vec<Role>) -> Result<User> {
     })
 }
 
-fn json(user: &User) -> Result<serde_json::Value> {
+pub(crate) fn user_json(user: &User) -> Result<serde_json::Value> {
     serde_json::to_value(user).map_err(Error::internal)
 }
 

@@ -17,6 +17,7 @@ pub(crate) mod my_shows;
 pub(crate) mod plan_events;
 pub(crate) mod plans;
 pub(crate) mod refresh_tokens;
+pub(crate) mod roles;
 pub(crate) mod show_external_ids;
 pub(crate) mod shows;
 pub(crate) mod tenants;

@@ -26,9 +26,11 @@ mod plan_events;
 mod plans;
 mod profile;
 mod readiness;
+mod roles;
 mod sessions;
 mod settings;
 mod tenant_scope;
+mod trash;
 
 pub use connect::{Backend, Store};
 pub use error::StoreError;

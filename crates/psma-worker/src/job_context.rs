@@ -1,3 +1,4 @@
+use psma_core::access::Grants;
 use psma_core::jobs::{Job, JobId};
 use psma_core::tenancy::{SystemCtx, TenantCtx, UserId};
 
@@ -22,9 +23,9 @@ impl JobContext {
         Self {
             job_id: job.id,
             attempt: job.attempts,
-            tenant: job
-                .tenant_id
-                .map(|tenant| TenantCtx::establish(tenant, None, Vec::new())),
+            tenant: job.tenant_id.map(|tenant| {
+                TenantCtx::establish(tenant, None, Vec::new(), Grants::household_reads())
+            }),
             system: job
                 .tenant_id
                 .is_none()
@@ -41,8 +42,13 @@ impl JobContext {
     /// stays confined to the job's tenant.
     #[must_use]
     pub fn as_user(&self, user: UserId) -> Option<TenantCtx> {
-        self.tenant
-            .as_ref()
-            .map(|tenant| TenantCtx::establish(tenant.tenant_id(), Some(user), Vec::new()))
+        self.tenant.as_ref().map(|tenant| {
+            TenantCtx::establish(
+                tenant.tenant_id(),
+                Some(user),
+                Vec::new(),
+                Grants::household_reads(),
+            )
+        })
     }
 }

@@ -4,7 +4,7 @@
 use crate::settings::Settings;
 use anyhow::Context;
 use psma_api::ApiState;
-use psma_core::accounts::Accounts;
+use psma_core::accounts::{Accounts, Platform, Trash};
 use psma_core::audit::AuditTrail;
 use psma_core::catalog::merge::MergePolicy;
 use psma_core::catalog::ports::Progress;
@@ -26,7 +26,7 @@ use tokio_util::sync::CancellationToken;
 mod auth;
 mod planning;
 
-pub use auth::{AuthWiring, auth, invitations};
+pub use auth::{AuthWiring, auth, invitations, roles};
 pub use planning::{Background, advising, all_handlers, planning, replans};
 
 /// A built, bound, not yet running PSMA server.
@@ -90,6 +90,9 @@ impl Application {
         let profiles = plans.profiles().clone();
         let replans = Replans::new(plans.clone(), store_arc.clone(), clock.clone());
         let advising = advising(&settings, &store_arc, services.clone(), &clock)?;
+        let platform = invitations
+            .clone()
+            .map(|invitations| Platform::new(accounts.clone(), invitations));
         let state = ApiState {
             accounts,
             ingestion,
@@ -117,7 +120,10 @@ impl Application {
             audit: AuditTrail::new(store_arc.clone()),
             authenticator,
             sessions,
+            platform,
             invitations,
+            roles: auth::roles(&store_arc, &clock),
+            trash: Trash::new(store_arc.clone(), clock.clone()),
             jwks,
             public_url: settings.server.public_url.clone(),
             readiness: store_arc.clone(),

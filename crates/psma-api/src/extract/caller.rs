@@ -6,6 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use psma_core::access::Grants;
 use psma_core::ports::Credentials;
 use psma_core::tenancy::{TenantCtx, TenantId, UserId};
 
@@ -39,10 +40,21 @@ impl FromRequest for Caller {
             };
             let principal = state.authenticator.authenticate(&credentials).await?;
             state.rate_limits.check_tenant(principal.tenant_id)?;
+            // What the roles grant: fixed for system roles; a custom role's stored grants are
+            // read (under the caller's tenant, with no grants yet) so a change to the role
+            // applies with the next request.
+            let lookup = TenantCtx::establish(
+                principal.tenant_id,
+                Some(principal.user_id),
+                principal.roles.clone(),
+                Grants::none(),
+            );
+            let grants = state.roles.grants(&lookup, &principal.roles).await?;
             let ctx = TenantCtx::establish(
                 principal.tenant_id,
                 Some(principal.user_id),
                 principal.roles,
+                grants,
             );
             req.extensions_mut().insert(CallerIds {
                 tenant_id: ctx.tenant_id(),

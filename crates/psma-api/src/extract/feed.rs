@@ -7,6 +7,7 @@ use crate::state::ApiState;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use psma_core::access::{Grants, Permission};
 use psma_core::planning::reminders::CalendarToken;
 use psma_core::tenancy::TenantCtx;
 
@@ -38,9 +39,11 @@ impl FromRequest for FeedOwner {
                 .ok_or_else(not_found)?;
             // First the tenant the token names, with no user: on PostgreSQL row-level security
             // confines the token lookup to that tenant's rows.
-            let tenant = TenantCtx::establish(token.tenant_id(), None, Vec::new());
+            let tenant = TenantCtx::establish(token.tenant_id(), None, Vec::new(), Grants::none());
             let user = state.reminders.feed_owner(&tenant, &token).await?;
-            let ctx = TenantCtx::establish(token.tenant_id(), Some(user), Vec::new());
+            // The feed reads the plan and nothing else.
+            let grants = Grants::from_iter([Permission::PLANS_READ, Permission::CALENDAR_READ]);
+            let ctx = TenantCtx::establish(token.tenant_id(), Some(user), Vec::new(), grants);
             req.extensions_mut().insert(CallerIds {
                 tenant_id: ctx.tenant_id(),
                 user_id: ctx.user_id(),

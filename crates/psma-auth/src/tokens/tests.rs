@@ -29,7 +29,7 @@ fn claims(family: Option<Uuid>) -> TokenClaims {
     TokenClaims {
         user_id: UserId::generate(),
         tenant_id: TenantId::generate(),
-        roles: vec![Role::Admin, Role::Member],
+        roles: vec![Role::ADMIN, Role::MEMBER],
         id: Uuid::now_v7(),
         family,
         issued_at: now,

@@ -62,6 +62,22 @@ pub trait UserRepo: Send + Sync {
         audit: AuditDraft,
     ) -> crate::Result<User>;
 
+    /// Removes a live member (soft delete: they cannot sign in and their sessions are revoked;
+    /// their data stays until purged) or restores a removed one, and appends `audit`
+    /// (before/after filled in), in one transaction.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when `ctx`'s tenant has no such user in the state to change
+    /// (live to remove, removed to restore); [`crate::Error::Conflict`] when restoring would
+    /// repeat the email of a live account.
+    async fn set_deleted(
+        &self,
+        ctx: &TenantCtx,
+        id: UserId,
+        deleted: bool,
+        audit: AuditDraft,
+    ) -> crate::Result<User>;
+
     /// Applies `change` and appends `audit` (its `before`/`after` are filled in by the store from
     /// what it read and wrote) in one transaction: both are written or neither is.
     ///

@@ -1,6 +1,7 @@
 use super::invitations::EmailAddress;
 use super::ports::{ProfileChange, TenantProvisioning, UserRepo};
 use super::types::{DisplayName, LOCAL_TENANT_ID, LOCAL_USER_ID, NewTenant, NewUser, Tenant, User};
+use crate::access::Permission;
 use crate::audit::AuditDraft;
 use crate::ports::Clock;
 use crate::tenancy::{Role, SystemCtx, TenantCtx, UserId};
@@ -67,7 +68,7 @@ impl Accounts {
             id: LOCAL_USER_ID,
             email: "owner@localhost".to_owned(),
             display_name: DisplayName::parse("Local user")?,
-            roles: vec![Role::Owner],
+            roles: vec![Role::OWNER],
         };
         self.tenants.ensure_tenant(&tenant, &owner).await
     }
@@ -100,7 +101,7 @@ impl Accounts {
             id: UserId::generate(),
             email: email.as_str().to_owned(),
             display_name: owner_name,
-            roles: vec![Role::Owner],
+            roles: vec![Role::OWNER],
         };
         let created = self.tenants.ensure_tenant(&tenant, &owner).await?;
         Ok((created, owner.id))
@@ -131,6 +132,7 @@ impl Accounts {
     /// # Errors
     /// As [`UserRepo::list`].
     pub async fn users(&self, ctx: &TenantCtx) -> crate::Result<Vec<User>> {
+        ctx.require(Permission::MEMBERS_READ, "listing members")?;
         self.users.list(ctx).await
     }
 
@@ -149,19 +151,8 @@ impl Accounts {
         disabled: bool,
         request_id: Option<String>,
     ) -> crate::Result<User> {
-        ctx.require_role(
-            &[Role::Owner, Role::Admin],
-            "disabling or enabling a member",
-        )?;
-        if ctx.user_id() == Some(user) {
-            return Err(crate::Error::Conflict(
-                "you cannot disable or enable yourself".to_owned(),
-            ));
-        }
-        let target = self.users.get(ctx, user).await?;
-        if target.roles.contains(&Role::Owner) {
-            ctx.require_role(&[Role::Owner], "disabling an owner")?;
-        }
+        self.may_manage(ctx, user, "disabling or enabling a member")
+            .await?;
         let action = if disabled {
             "user.disable"
         } else {
@@ -170,6 +161,60 @@ impl Accounts {
         let audit = AuditDraft::new(ctx, action, "user", user, self.clock.now())
             .with_request_id(request_id);
         self.users.set_disabled(ctx, user, disabled, audit).await
+    }
+
+    /// Removes a member (audited `user.delete`): they can no longer sign in and their
+    /// sessions end; their shows and plans stay, so an owner or admin can restore them until
+    /// the household's trash is purged. Same rules as [`Self::set_disabled`].
+    ///
+    /// # Errors
+    /// As [`Self::set_disabled`].
+    pub async fn delete_user(
+        &self,
+        ctx: &TenantCtx,
+        user: UserId,
+        request_id: Option<String>,
+    ) -> crate::Result<User> {
+        self.may_manage(ctx, user, "removing a member").await?;
+        let audit = AuditDraft::new(ctx, "user.delete", "user", user, self.clock.now())
+            .with_request_id(request_id);
+        self.users.set_deleted(ctx, user, true, audit).await
+    }
+
+    /// Brings a removed member back as they were (audited `user.restore`); they sign in again
+    /// with a password reset.
+    ///
+    /// # Errors
+    /// [`crate::Error::Forbidden`] without `members:write`; [`crate::Error::NotFound`] when no
+    /// removed member has that id; [`crate::Error::Conflict`] when a live account took their
+    /// email meanwhile.
+    pub async fn restore_user(
+        &self,
+        ctx: &TenantCtx,
+        user: UserId,
+        request_id: Option<String>,
+    ) -> crate::Result<User> {
+        ctx.require(Permission::MEMBERS_WRITE, "restoring a member")?;
+        let audit = AuditDraft::new(ctx, "user.restore", "user", user, self.clock.now())
+            .with_request_id(request_id);
+        let restored = self.users.set_deleted(ctx, user, false, audit).await?;
+        Ok(restored)
+    }
+
+    /// Whether the caller may disable or remove `user`: `members:write`, not themselves, and
+    /// only an owner acts on an owner.
+    async fn may_manage(&self, ctx: &TenantCtx, user: UserId, action: &str) -> crate::Result<()> {
+        ctx.require(Permission::MEMBERS_WRITE, action)?;
+        if ctx.user_id() == Some(user) {
+            return Err(crate::Error::Conflict(format!(
+                "{action}: you cannot do this to yourself"
+            )));
+        }
+        let target = self.users.get(ctx, user).await?;
+        if target.roles.contains(&Role::OWNER) {
+            ctx.require_role(&[Role::OWNER], "acting on an owner")?;
+        }
+        Ok(())
     }
 
     /// Changes the caller's own profile and audits it. A patch that changes nothing writes

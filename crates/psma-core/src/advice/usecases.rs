@@ -19,12 +19,13 @@ pub use run::AdviceRun;
 use super::llm::LlmClient;
 use super::ports::{AdviceDecision, AdviceStore};
 use super::records::{AdviceId, AdviceStatus, StoredAdvice};
+use crate::access::Permission;
 use crate::audit::AuditDraft;
 use crate::catalog::Conflicts;
 use crate::catalog::ports::CatalogReader;
 use crate::planning::plans::{Plans, StoredDelta};
 use crate::ports::Clock;
-use crate::tenancy::{TenantCtx, WRITERS};
+use crate::tenancy::TenantCtx;
 use crate::{Error, Result};
 use psma_plugin_sdk::ServiceRegistry;
 use serde_json::{Value, json};
@@ -113,6 +114,7 @@ impl Advising {
         status: Option<AdviceStatus>,
         limit: u32,
     ) -> Result<Vec<StoredAdvice>> {
+        ctx.require(Permission::ADVICE_READ, "reading advice")?;
         ctx.require_user()?;
         if !(1..=MAX_LISTED).contains(&limit) {
             return Err(Error::validation(
@@ -128,6 +130,7 @@ impl Advising {
     /// # Errors
     /// [`Error::NotFound`] when it is not theirs or does not exist; as [`Self::list`].
     pub async fn get(&self, ctx: &TenantCtx, id: AdviceId) -> Result<StoredAdvice> {
+        ctx.require(Permission::ADVICE_READ, "reading advice")?;
         ctx.require_user()?;
         self.store
             .get(ctx, id)
@@ -150,7 +153,7 @@ impl Advising {
         id: AdviceId,
         request_id: Option<String>,
     ) -> Result<StoredAdvice> {
-        ctx.require_role(WRITERS, "declining advice")?;
+        ctx.require(Permission::ADVICE_WRITE, "declining advice")?;
         let item = self.pending(ctx, id, "declined").await?;
         self.decide(ctx, &item, AdviceStatus::Declined, None, request_id)
             .await?;
@@ -171,7 +174,7 @@ impl Advising {
         id: AdviceId,
         request_id: Option<String>,
     ) -> Result<Decided> {
-        ctx.require_role(WRITERS, "confirming advice")?;
+        ctx.require(Permission::ADVICE_WRITE, "confirming advice")?;
         let item = self.pending(ctx, id, "confirmed").await?;
         self.fresh(ctx, &item, request_id.clone()).await?;
         self.apply_change(ctx, &item, request_id.clone()).await?;
@@ -201,7 +204,7 @@ impl Advising {
         answer: Value,
         request_id: Option<String>,
     ) -> Result<Decided> {
-        ctx.require_role(WRITERS, "answering advice")?;
+        ctx.require(Permission::ADVICE_WRITE, "answering advice")?;
         let item = self.pending(ctx, id, "answered").await?;
         self.fresh(ctx, &item, request_id.clone()).await?;
         self.apply_answer(ctx, &item, &answer, request_id.clone())

@@ -5,7 +5,8 @@
 //! runs act as the member they are for).
 
 use super::{AuditEntry, AuditLog};
-use crate::tenancy::{Role, TenantCtx, UserId};
+use crate::access::Permission;
+use crate::tenancy::{TenantCtx, UserId};
 use crate::{Error, Result};
 use std::sync::Arc;
 
@@ -50,7 +51,7 @@ impl AuditTrail {
     /// [`Error::Conflict`] naming the first broken entry (its sequence number, action and
     /// time); [`Error::Forbidden`] without the role.
     pub async fn verify(&self, ctx: &TenantCtx) -> Result<usize> {
-        ctx.require_role(&[Role::Owner, Role::Admin], "verifying the audit log")?;
+        ctx.require(Permission::AUDIT_READ, "verifying the audit log")?;
         let chain = self.log.chain(ctx).await?;
         super::verify_chain(&chain)?;
         Ok(chain.len())
@@ -97,15 +98,13 @@ impl AuditTrail {
         {
             return Err(Error::validation("resource_id", "must be 1–200 characters"));
         }
-        let whole = ctx
-            .roles()
-            .iter()
-            .any(|r| matches!(r, Role::Owner | Role::Admin));
+        let whole = ctx.grants().allows(Permission::AUDIT_READ);
         if !whole {
             match query.actor {
                 Some(actor) if actor != user => {
                     return Err(Error::Forbidden(
-                        "only owners and admins read other members' audit entries".to_owned(),
+                        "reading other members' audit entries needs the permission audit:read"
+                            .to_owned(),
                     ));
                 }
                 _ => query.actor = Some(user),

@@ -8,6 +8,7 @@ use super::ports::{
 use super::records::{ChangeId, ChangeRecord, StoredFact};
 use super::show::{ShowId, normalize_title};
 use crate::Error;
+use crate::access::Permission;
 use crate::ports::Clock;
 use crate::tenancy::TenantCtx;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -116,6 +117,7 @@ impl Catalog {
         ctx: &TenantCtx,
         query: ShowQuery,
     ) -> crate::Result<Page<ShowSummary, ShowCursor>> {
+        ctx.require(Permission::CATALOG_READ, "browsing the catalog")?;
         let limit = page_size(query.limit)?;
         let q = query
             .q
@@ -141,6 +143,7 @@ impl Catalog {
     /// # Errors
     /// [`Error::NotFound`] when the caller cannot see it.
     pub async fn show(&self, ctx: &TenantCtx, id: ShowId) -> crate::Result<ShowDetail> {
+        ctx.require(Permission::CATALOG_READ, "reading a show")?;
         let record = self
             .reader
             .show(ctx, id)
@@ -165,6 +168,7 @@ impl Catalog {
         after: Option<&str>,
         limit: u32,
     ) -> crate::Result<Page<ServiceOverview, ServiceId>> {
+        ctx.require(Permission::CATALOG_READ, "reading services")?;
         let limit = page_size(limit)? as usize;
         let mut facts = self.reader.service_facts(ctx).await?;
         facts.sort_by(super::merge::rank);
@@ -217,6 +221,7 @@ impl Catalog {
         after: Option<ChangeId>,
         limit: u32,
     ) -> crate::Result<Page<ChangeRecord, ChangeId>> {
+        ctx.require(Permission::CATALOG_READ, "reading changes")?;
         let page = PageRequest {
             after,
             limit: page_size(limit)?,

@@ -10,11 +10,12 @@ use super::ports::{CatalogReader, ConflictDecisions, Page, PageRequest};
 use super::records::{FactId, NewFact, StoredFact, SubjectKey};
 use super::show::DataScope;
 use crate::Error;
+use crate::access::Permission;
 use crate::audit::AuditDraft;
 use crate::planning::plans::PlanTrigger;
 use crate::planning::replan::ReplanFanOut;
 use crate::ports::Clock;
-use crate::tenancy::{TenantCtx, WRITERS};
+use crate::tenancy::TenantCtx;
 use chrono::{DateTime, Utc};
 use psma_plugin_sdk::text::{LongText, ShowKey, SourceId, SourceRef};
 use psma_plugin_sdk::{Availability, Fact, Provenance, ServiceRegistry};
@@ -58,6 +59,7 @@ impl Conflicts {
         after: Option<ConflictId>,
         limit: u32,
     ) -> crate::Result<Page<ConflictView, ConflictId>> {
+        ctx.require(Permission::CONFLICTS_READ, "reading conflicts")?;
         let page = PageRequest {
             after,
             limit: page_size(limit)?,
@@ -70,6 +72,7 @@ impl Conflicts {
     /// # Errors
     /// [`Error::NotFound`] when the caller cannot see it.
     pub async fn get(&self, ctx: &TenantCtx, id: ConflictId) -> crate::Result<ConflictView> {
+        ctx.require(Permission::CONFLICTS_READ, "reading a conflict")?;
         self.reader
             .conflict(ctx, id)
             .await?
@@ -99,7 +102,7 @@ impl Conflicts {
         note: Option<String>,
         request_id: Option<String>,
     ) -> crate::Result<ConflictView> {
-        ctx.require_role(WRITERS, "resolving a conflict")?;
+        ctx.require(Permission::CONFLICTS_WRITE, "resolving a conflict")?;
         let note = checked_note(note)?;
         let view = self.get(ctx, id).await?;
         let now = self.clock.now();
@@ -190,7 +193,7 @@ impl Conflicts {
         note: Option<String>,
         request_id: Option<String>,
     ) -> crate::Result<ConflictView> {
-        ctx.require_role(WRITERS, "deferring a conflict")?;
+        ctx.require(Permission::CONFLICTS_WRITE, "deferring a conflict")?;
         let note = checked_note(note)?;
         let view = self.get(ctx, id).await?;
         if view.status == ConflictStatus::Resolved {

@@ -17,10 +17,11 @@ use super::ports::{
     CatalogStore, ImportFormat, ImportParser, IngestTarget, Progress, RunAudit, Stage,
 };
 use super::records::{IngestCounts, IngestRun, RunId, RunOutcome, RunTrigger, SourceInfo};
+use crate::access::Permission;
 use crate::audit::AuditDraft;
 use crate::ids::IdSequence;
 use crate::ports::Clock;
-use crate::tenancy::{SystemCtx, TenantCtx, UserId, WRITERS};
+use crate::tenancy::{SystemCtx, TenantCtx, UserId};
 use crate::{Error, InputProblem};
 use check::{MAX_LISTED_PROBLEMS, check};
 use futures_util::StreamExt;
@@ -131,7 +132,7 @@ impl Ingestion {
         request_id: Option<String>,
         progress: &dyn Progress,
     ) -> crate::Result<IngestRun> {
-        ctx.require_role(WRITERS, "importing")?;
+        ctx.require(Permission::IMPORTS_WRITE, "importing")?;
         progress.stage(Stage::Reading, request.body.len() as u64);
         let now = self.clock.now();
         let parsed = self.parser.parse(

@@ -1,4 +1,5 @@
 use super::{Job, JobId, JobQueue};
+use crate::access::Permission;
 use crate::tenancy::TenantCtx;
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ impl Jobs {
     /// [`crate::Error::NotFound`] when there is no such job or it is another tenant's (the two
     /// are indistinguishable on purpose).
     pub async fn get(&self, ctx: &TenantCtx, id: JobId) -> crate::Result<Job> {
+        ctx.require(Permission::JOBS_READ, "reading a job")?;
         let job = self.queue.get(id).await?;
         match job.tenant_id {
             Some(tenant) if tenant != ctx.tenant_id() => Err(crate::Error::NotFound {

@@ -4,6 +4,7 @@ use crate::settings::Settings;
 use anyhow::Context;
 use psma_auth::AuthMode;
 use psma_core::accounts::invitations::Invitations;
+use psma_core::accounts::roles::Roles;
 use psma_core::accounts::sessions::{SessionPorts, Sessions};
 use psma_core::ports::{Authenticator, Clock, OsEntropy};
 use psma_store::Store;
@@ -65,9 +66,16 @@ pub fn invitations(store: &Arc<Store>, clock: &Arc<dyn Clock>) -> Invitations {
     Invitations::new(
         store.clone(),
         store.clone(),
+        roles(store, clock),
         clock.clone(),
         Arc::new(OsEntropy),
     )
+}
+
+/// The household's roles over `store`.
+#[must_use]
+pub fn roles(store: &Arc<Store>, clock: &Arc<dyn Clock>) -> Roles {
+    Roles::new(store.clone(), store.clone(), clock.clone())
 }
 
 /// The tokens' issuer: `auth.issuer`, else the server's public URL, else `psma`.

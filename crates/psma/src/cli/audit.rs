@@ -45,7 +45,12 @@ pub(super) async fn run(settings: Settings, action: AuditAction) -> anyhow::Resu
     let mut broken = false;
     for tenant in tenants {
         // The operator reads each household's log as its owner would.
-        let ctx = TenantCtx::establish(tenant, None, vec![Role::Owner]);
+        let ctx = TenantCtx::establish(
+            tenant,
+            None,
+            vec![Role::OWNER],
+            Role::grants_of(&[Role::OWNER]),
+        );
         match trail.verify(&ctx).await {
             Ok(entries) => println!("ok      {tenant}  {entries} entries"),
             Err(psma_core::Error::Conflict(problem)) => {

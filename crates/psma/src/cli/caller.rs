@@ -2,7 +2,7 @@
 
 use psma_core::accounts::Accounts;
 use psma_core::ports::{Clock, Credentials};
-use psma_core::tenancy::TenantCtx;
+use psma_core::tenancy::{Role, TenantCtx};
 use psma_store::Store;
 use std::sync::Arc;
 
@@ -22,9 +22,11 @@ pub(super) async fn local(
     let principal = psma_auth::authenticator(&settings.auth)
         .authenticate(&Credentials::default())
         .await?;
+    let grants = Role::grants_of(&principal.roles);
     Ok(TenantCtx::establish(
         principal.tenant_id,
         Some(principal.user_id),
         principal.roles,
+        grants,
     ))
 }

@@ -49,7 +49,12 @@ pub(super) async fn run(settings: Settings, action: TenantAction) -> anyhow::Res
                 .create_tenant(&name, &owner_email, owner_name.as_deref())
                 .await?;
             // The operator acts for the new household as its owner would.
-            let ctx = TenantCtx::establish(tenant.id, None, vec![Role::Owner]);
+            let ctx = TenantCtx::establish(
+                tenant.id,
+                None,
+                vec![Role::OWNER],
+                Role::grants_of(&[Role::OWNER]),
+            );
             let reset = app::invitations(&store, &clock)
                 .password_reset(&ctx, owner, None)
                 .await?;

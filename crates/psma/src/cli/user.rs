@@ -1,4 +1,4 @@
-//! `psma user invite|list|disable`: the platform operator's view of a household's members.
+//! `psma user invite|list|disable|operator`: the platform operator's view of a household's members.
 
 use crate::app;
 use crate::settings::Settings;
@@ -7,7 +7,7 @@ use clap::Subcommand;
 use psma_core::accounts::Accounts;
 use psma_core::accounts::invitations::{IssuedAccountToken, TokenPurpose};
 use psma_core::ports::{Clock, SystemClock};
-use psma_core::tenancy::{Role, TenantCtx, TenantId};
+use psma_core::tenancy::{Role, SystemCtx, TenantCtx, TenantId};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -23,7 +23,8 @@ pub enum UserAction {
         /// Their email.
         #[arg(long)]
         email: String,
-        /// A role (`owner`, `admin`, `member`, `viewer`); repeat for several. Default: member.
+        /// A role (`owner`, `admin`, `member`, `viewer`, or one of the household's custom
+        /// roles); repeat for several. Default: member.
         #[arg(long = "role")]
         roles: Vec<String>,
     },
@@ -45,6 +46,19 @@ pub enum UserAction {
         #[arg(long)]
         enable: bool,
     },
+    /// Make a member a platform operator, who manages every household
+    /// (`/api/v1/admin/tenants`), or `--revoke` it. Only this command grants the role.
+    Operator {
+        /// The household's id.
+        #[arg(long)]
+        tenant: uuid::Uuid,
+        /// The member's email.
+        #[arg(long)]
+        email: String,
+        /// Withdraw the role instead.
+        #[arg(long)]
+        revoke: bool,
+    },
 }
 
 /// Runs `action`.
@@ -57,8 +71,14 @@ pub(super) async fn run(settings: Settings, action: UserAction) -> anyhow::Resul
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let accounts = Accounts::new(store.clone(), store.clone(), clock.clone());
     // The operator acts in the household as an owner would, as nobody in particular.
-    let operator =
-        |tenant: uuid::Uuid| TenantCtx::establish(TenantId(tenant), None, vec![Role::Owner]);
+    let operator = |tenant: uuid::Uuid| {
+        TenantCtx::establish(
+            TenantId(tenant),
+            None,
+            vec![Role::OWNER],
+            Role::grants_of(&[Role::OWNER]),
+        )
+    };
     match action {
         UserAction::Invite {
             tenant,
@@ -92,12 +112,7 @@ pub(super) async fn run(settings: Settings, action: UserAction) -> anyhow::Resul
             enable,
         } => {
             let ctx = operator(tenant);
-            let user = accounts
-                .users(&ctx)
-                .await?
-                .into_iter()
-                .find(|u| u.email.eq_ignore_ascii_case(email.trim()))
-                .with_context(|| format!("no member with the email {email} in tenant {tenant}"))?;
+            let user = member_by_email(&accounts, &ctx, &email).await?;
             let user = accounts.set_disabled(&ctx, user.id, !enable, None).await?;
             println!(
                 "{} {}",
@@ -105,8 +120,48 @@ pub(super) async fn run(settings: Settings, action: UserAction) -> anyhow::Resul
                 user.email
             );
         }
+        UserAction::Operator {
+            tenant,
+            email,
+            revoke,
+        } => {
+            let ctx = operator(tenant);
+            let user = member_by_email(&accounts, &ctx, &email).await?;
+            let user = app::roles(&store, &clock)
+                .set_platform_operator(
+                    &SystemCtx::establish("platform operator grant"),
+                    &ctx,
+                    user.id,
+                    !revoke,
+                )
+                .await?;
+            let verb = if revoke { "no longer" } else { "now" };
+            println!(
+                "{} is {verb} a platform operator (from their next sign-in)",
+                user.email
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The live member of `ctx`'s household with `email`.
+async fn member_by_email(
+    accounts: &Accounts,
+    ctx: &TenantCtx,
+    email: &str,
+) -> anyhow::Result<psma_core::accounts::User> {
+    accounts
+        .users(ctx)
+        .await?
+        .into_iter()
+        .find(|u| u.email.eq_ignore_ascii_case(email.trim()))
+        .with_context(|| {
+            format!(
+                "no member with the email {email} in tenant {}",
+                ctx.tenant_id()
+            )
+        })
 }
 
 /// Prints a token and where to redeem it.

@@ -9,5 +9,6 @@ mod invitations;
 mod keys_cli;
 mod operator_cli;
 mod rls_matrix;
+mod roles;
 mod sessions;
 mod throttle;

@@ -4,6 +4,7 @@
 
 use crate::support::provision;
 use crate::support::{Backend, TestDatabase, on_both_backends};
+use psma_core::access::Grants;
 use psma_core::planning::reminders::{CalendarToken, CalendarTokenStore, Reminders};
 use psma_core::ports::{OsEntropy, SystemClock};
 use psma_core::tenancy::{Role, TenantCtx};
@@ -25,12 +26,12 @@ on_both_backends! {
         );
         let (a, a_owner) = provision(&store, "alpha").await;
         let (b, b_owner) = provision(&store, "beta").await;
-        let a_ctx = TenantCtx::establish(a, Some(a_owner), vec![Role::Owner]);
-        let b_ctx = TenantCtx::establish(b, Some(b_owner), vec![Role::Owner]);
+        let a_ctx = TenantCtx::establish(a, Some(a_owner), vec![Role::OWNER], Role::grants_of(&[Role::OWNER]));
+        let b_ctx = TenantCtx::establish(b, Some(b_owner), vec![Role::OWNER], Role::grants_of(&[Role::OWNER]));
         let a_token = reminders.rotate_token(&a_ctx, None).await.unwrap();
         reminders.rotate_token(&b_ctx, None).await.unwrap();
 
-        let only = |t| TenantCtx::establish(t, None, Vec::new());
+        let only = |t| TenantCtx::establish(t, None, Vec::new(), Grants::none());
         assert_eq!(reminders.feed_owner(&only(a), &a_token).await.unwrap(), a_owner);
         // A's secret under B's tenant id: B's lookup, which finds nothing.
         let text = a_token.to_string();

@@ -2,6 +2,7 @@
 
 use crate::support::{Backend, TestDatabase, on_both_backends};
 use chrono::Utc;
+use psma_core::access::Grants;
 use psma_core::jobs::JobQueue;
 use psma_core::jobs::{JobStatus, NewJob};
 use std::process::{Command, Stdio};
@@ -253,7 +254,7 @@ on_both_backends! {
 
         // The same import through the API's use case: the shows are there for the local household.
         let store = db.store().await;
-        let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![]);
+        let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![], Grants::none());
         let filter = psma_core::catalog::ports::ShowFilter { q: None, service_id: None, country: None, status: None, today: Utc::now().date_naive() };
         let page = psma_core::catalog::ports::CatalogReader::list_shows(&store, &ctx, &filter, &psma_core::catalog::ports::PageRequest { after: None, limit: 10 }).await.unwrap();
         assert_eq!(page.items.len(), 2);

@@ -39,7 +39,7 @@ on_both_backends! {
         let store = db.owner_store().await;
         let expected = [
             "account_tokens", "advice", "audit_log", "calendar_tokens", "catalog_generations", "catalog_sources", "conflict_decisions", "conflicts", "fact_changes",
-            "fact_overrules", "facts", "ingest_runs", "jobs", "my_services", "my_shows", "plan_events", "plans", "refresh_tokens", "seaql_migrations",
+            "fact_overrules", "facts", "ingest_runs", "jobs", "my_services", "my_shows", "plan_events", "plans", "refresh_tokens", "roles", "seaql_migrations",
             "show_external_ids", "shows", "tenants", "user_roles", "user_settings", "users",
         ];
 

@@ -141,7 +141,7 @@ mod refresh {
             let refreshes = wiring.refreshes;
 
             let listings = SourceId::parse("listings").unwrap();
-            let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![]);
+            let ctx = psma_core::tenancy::TenantCtx::establish(psma_core::accounts::LOCAL_TENANT_ID, None, vec![], psma_core::access::Grants::from_iter([psma_core::access::Permission::CATALOG_WRITE]));
             let queued = refreshes.request(&ctx, Some(&listings), None).await.unwrap();
             assert_eq!(queued.len(), 1);
             let again = refreshes.request(&ctx, None, None).await.unwrap();

@@ -230,7 +230,7 @@ pub async fn provision(
                 id: owner,
                 email: format!("owner@{name}.test"),
                 display_name: DisplayName::parse(name).unwrap(),
-                roles: vec![Role::Owner],
+                roles: vec![Role::OWNER],
             },
         )
         .await
@@ -242,5 +242,10 @@ pub async fn provision(
 pub async fn household(store: &psma_store::Store, name: &str) -> psma_core::tenancy::TenantCtx {
     use psma_core::tenancy::{Role, TenantCtx};
     let (tenant, owner) = provision(store, name).await;
-    TenantCtx::establish(tenant, Some(owner), vec![Role::Owner])
+    TenantCtx::establish(
+        tenant,
+        Some(owner),
+        vec![Role::OWNER],
+        Role::grants_of(&[Role::OWNER]),
+    )
 }

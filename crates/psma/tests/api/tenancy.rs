@@ -103,7 +103,12 @@ async fn a_tenant_context_reads_only_its_own_rows() {
     let Some((db, store, a, b)) = two_households().await else {
         return;
     };
-    let ctx_a = TenantCtx::establish(a.tenant, Some(a.owner), vec![Role::Owner]);
+    let ctx_a = TenantCtx::establish(
+        a.tenant,
+        Some(a.owner),
+        vec![Role::OWNER],
+        Role::grants_of(&[Role::OWNER]),
+    );
 
     assert_eq!(
         store.get(&ctx_a, a.owner).await.unwrap().email,
@@ -144,8 +149,18 @@ async fn a_tenant_context_cannot_change_another_tenants_user_or_audit_log() {
     let Some((_db, store, a, b)) = two_households().await else {
         return;
     };
-    let ctx_a = TenantCtx::establish(a.tenant, Some(a.owner), vec![Role::Owner]);
-    let ctx_b = TenantCtx::establish(b.tenant, Some(b.owner), vec![Role::Owner]);
+    let ctx_a = TenantCtx::establish(
+        a.tenant,
+        Some(a.owner),
+        vec![Role::OWNER],
+        Role::grants_of(&[Role::OWNER]),
+    );
+    let ctx_b = TenantCtx::establish(
+        b.tenant,
+        Some(b.owner),
+        vec![Role::OWNER],
+        Role::grants_of(&[Role::OWNER]),
+    );
     let change = ProfileChange {
         display_name: Some(DisplayName::parse("hijacked").unwrap()),
     };

@@ -10,37 +10,9 @@ use crate::responses::{
 };
 use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse, web};
-use psma_core::tenancy::Role;
+use psma_core::accounts::roles::parse_roles;
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// The most roles an invitation names (there are four).
-const MAX_ROLES: usize = 4;
-
-/// A system role.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RoleName {
-    /// Full control of the household.
-    Owner,
-    /// Manages members and settings.
-    Admin,
-    /// Uses the product.
-    Member,
-    /// Reads only.
-    Viewer,
-}
-
-impl From<RoleName> for Role {
-    fn from(role: RoleName) -> Self {
-        match role {
-            RoleName::Owner => Self::Owner,
-            RoleName::Admin => Self::Admin,
-            RoleName::Member => Self::Member,
-            RoleName::Viewer => Self::Viewer,
-        }
-    }
-}
 
 /// Whom to invite, with which roles.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -53,10 +25,11 @@ pub struct InvitationBody {
         pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[^\s@\x00-\x1F\x7F-\x9F]+\s*$"
     )]
     pub email: String,
-    /// Their roles; `["member"]` when absent or empty. Only an owner invites an owner.
+    /// Their roles — system roles or the household's custom roles; `["member"]` when absent
+    /// or empty. Only an owner invites an owner, and nobody hands out permissions they lack.
     #[serde(default)]
-    #[schema(max_items = 4)]
-    pub roles: Vec<RoleName>,
+    #[schema(schema_with = crate::openapi::role_list)]
+    pub roles: Vec<String>,
 }
 
 /// Invites someone to the caller's household: the token (shown once, valid 7 days, single
@@ -73,13 +46,7 @@ pub(crate) async fn handle(
     JsonBody(body): JsonBody<InvitationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let invitations = super::super::auth::hosted(state.invitations.as_ref())?;
-    if body.roles.len() > MAX_ROLES {
-        return Err(ApiError::InvalidField {
-            field: "roles".to_owned(),
-            message: format!("at most {MAX_ROLES} roles"),
-        });
-    }
-    let roles = body.roles.into_iter().map(Role::from).collect();
+    let roles = parse_roles(&body.roles)?;
     let issued = invitations
         .invite(&ctx, &body.email, roles, request_id(&req))
         .await?;

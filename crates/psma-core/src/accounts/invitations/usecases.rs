@@ -4,7 +4,9 @@ use super::ports::AccountTokens;
 use super::types::{
     EmailAddress, INVITATION_TTL, IssuedAccountToken, NewAccountToken, RESET_TTL, TokenPurpose,
 };
+use crate::access::Permission;
 use crate::accounts::UserRepo;
+use crate::accounts::roles::Roles;
 use crate::audit::AuditDraft;
 use crate::ports::{Clock, Entropy};
 use crate::tenancy::{Role, TenantCtx, UserId};
@@ -14,14 +16,12 @@ use serde_json::json;
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// The roles that manage members.
-const MANAGERS: &[Role] = &[Role::Owner, Role::Admin];
-
 /// Invitations and password resets, handed out.
 #[derive(Clone)]
 pub struct Invitations {
     tokens: Arc<dyn AccountTokens>,
     users: Arc<dyn UserRepo>,
+    roles: Roles,
     clock: Arc<dyn Clock>,
     entropy: Arc<dyn Entropy>,
 }
@@ -32,12 +32,14 @@ impl Invitations {
     pub fn new(
         tokens: Arc<dyn AccountTokens>,
         users: Arc<dyn UserRepo>,
+        roles: Roles,
         clock: Arc<dyn Clock>,
         entropy: Arc<dyn Entropy>,
     ) -> Self {
         Self {
             tokens,
             users,
+            roles,
             clock,
             entropy,
         }
@@ -48,8 +50,8 @@ impl Invitations {
     /// unused older one. Audited (`invitation.create`, without the token).
     ///
     /// # Errors
-    /// [`Error::Forbidden`] unless the caller is an owner or an admin, or when an admin
-    /// invites an owner; [`Error::Validation`] naming `email`; [`Error::Conflict`] when a
+    /// [`Error::Forbidden`] without `members:write`, or for roles the caller may not hand out
+    /// (`Roles::check_assignable`); [`Error::Validation`] naming `email` or `roles`; [`Error::Conflict`] when a
     /// member of the tenant has that email.
     pub async fn invite(
         &self,
@@ -58,18 +60,16 @@ impl Invitations {
         roles: Vec<Role>,
         request_id: Option<String>,
     ) -> Result<IssuedAccountToken> {
-        ctx.require_role(MANAGERS, "inviting a member")?;
+        ctx.require(Permission::MEMBERS_WRITE, "inviting a member")?;
         let email = EmailAddress::parse(email, "email")?;
         let mut roles = if roles.is_empty() {
-            vec![Role::Member]
+            vec![Role::MEMBER]
         } else {
             roles
         };
         roles.sort_unstable();
         roles.dedup();
-        if roles.contains(&Role::Owner) {
-            ctx.require_role(&[Role::Owner], "inviting an owner")?;
-        }
+        self.roles.check_assignable(ctx, &roles).await?;
         let issued = self
             .issue(
                 ctx,
@@ -97,11 +97,14 @@ impl Invitations {
         request_id: Option<String>,
     ) -> Result<IssuedAccountToken> {
         if ctx.user_id() != Some(user) {
-            ctx.require_role(MANAGERS, "resetting another member's password")?;
+            ctx.require(
+                Permission::MEMBERS_WRITE,
+                "resetting another member's password",
+            )?;
         }
         let target = self.users.get(ctx, user).await?;
-        if target.roles.contains(&Role::Owner) && ctx.user_id() != Some(user) {
-            ctx.require_role(&[Role::Owner], "resetting an owner's password")?;
+        if target.roles.contains(&Role::OWNER) && ctx.user_id() != Some(user) {
+            ctx.require_role(&[Role::OWNER], "resetting an owner's password")?;
         }
         let email = EmailAddress::parse(&target.email, "email").map_err(Error::internal)?;
         self.issue(

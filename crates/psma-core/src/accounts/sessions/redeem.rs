@@ -2,6 +2,7 @@
 
 use super::types::{IssuedTokens, LoginAccount, Password};
 use super::usecases::{Origin, Sessions};
+use crate::access::Grants;
 use crate::accounts::DisplayName;
 use crate::accounts::invitations::{AccountToken, Joining, TokenPurpose};
 use crate::audit::AuditDraft;
@@ -42,6 +43,7 @@ impl Sessions {
             invitation.tenant_id,
             Some(user_id),
             invitation.roles.clone(),
+            Grants::none(),
         );
         let now = self.clock.now();
         let audit = AuditDraft::new(&ctx, "invitation.accept", "invitation", invitation.id, now)
@@ -88,7 +90,7 @@ impl Sessions {
             .user_id
             .ok_or_else(|| Error::internal("a password reset without its user"))?;
         let hash = self.hasher.hash(&password).await?;
-        let ctx = TenantCtx::establish(reset.tenant_id, Some(user), Vec::new());
+        let ctx = TenantCtx::establish(reset.tenant_id, Some(user), Vec::new(), Grants::none());
         let now = self.clock.now();
         let audit = AuditDraft::new(&ctx, "password_reset.redeem", "user", user, now)
             .with_request_id(origin.request_id.clone());
@@ -109,7 +111,7 @@ impl Sessions {
         let refuse = || Error::Unauthenticated(BAD_TOKEN.to_owned());
         let token = TenantToken::parse(text).ok_or_else(refuse)?;
         // No user and no roles: enough to read this tenant's tokens, nothing else.
-        let lookup = TenantCtx::establish(token.tenant_id(), None, Vec::new());
+        let lookup = TenantCtx::establish(token.tenant_id(), None, Vec::new(), Grants::none());
         let found = self
             .account_tokens
             .find(&lookup, &token.hash())

@@ -6,10 +6,11 @@ use super::types::{
     IssuedTokens, LoginAccount, Password, RefreshRecord, Rotation, SessionSettings, TokenClaims,
     TokenDigest, TokenKind,
 };
+use crate::access::{Grants, Permission};
 use crate::accounts::invitations::AccountTokens;
 use crate::audit::AuditDraft;
 use crate::ports::Clock;
-use crate::tenancy::{Role, SystemCtx, TenantCtx, UserId};
+use crate::tenancy::{SystemCtx, TenantCtx, UserId};
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -121,6 +122,7 @@ impl Sessions {
             account.tenant_id,
             Some(account.user_id),
             account.roles.clone(),
+            Grants::none(),
         );
         if !matches {
             self.failed(&ctx, &account, now, origin).await?;
@@ -224,8 +226,8 @@ impl Sessions {
         request_id: Option<String>,
     ) -> Result<()> {
         if ctx.user_id() != Some(user) {
-            ctx.require_role(
-                &[Role::Owner, Role::Admin],
+            ctx.require(
+                Permission::MEMBERS_WRITE,
                 "setting another member's password",
             )?;
         }
@@ -342,7 +344,12 @@ impl Sessions {
         let family = claims
             .family
             .ok_or_else(|| Error::Unauthenticated(BAD_REFRESH.to_owned()))?;
-        let ctx = TenantCtx::establish(claims.tenant_id, Some(claims.user_id), Vec::new());
+        let ctx = TenantCtx::establish(
+            claims.tenant_id,
+            Some(claims.user_id),
+            Vec::new(),
+            Grants::none(),
+        );
         Ok((claims.user_id, family, ctx))
     }
 }

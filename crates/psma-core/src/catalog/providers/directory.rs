@@ -2,6 +2,7 @@
 //! /api/v1/providers`, `psma providers`).
 
 use super::{ConfiguredProvider, Providers};
+use crate::access::Permission;
 use crate::catalog::ports::{Page, PageRequest};
 use crate::catalog::{IngestRun, RunId, page_size};
 use crate::ports::Clock;
@@ -123,6 +124,7 @@ impl ProviderDirectory {
         after: Option<RunId>,
         limit: u32,
     ) -> crate::Result<Page<IngestRun, RunId>> {
+        ctx.require(Permission::CATALOG_READ, "reading refresh runs")?;
         let page = PageRequest {
             after,
             limit: page_size(limit)?,
@@ -187,6 +189,7 @@ impl ProviderDirectory {
     /// # Errors
     /// [`crate::Error::Unavailable`] when the store cannot be reached.
     pub async fn list(&self, ctx: &TenantCtx) -> crate::Result<Vec<ProviderStatus>> {
+        ctx.require(Permission::CATALOG_READ, "reading providers")?;
         let now = self.clock.now();
         let ids: Vec<SourceId> = self.providers.iter().map(|p| p.id().clone()).collect();
         let mut runs = if ids.is_empty() {

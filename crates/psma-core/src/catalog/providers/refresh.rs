@@ -2,6 +2,7 @@
 //! provider at a time) and run (by the worker's `refresh` handler).
 
 use super::{ConfiguredProvider, Providers, RunHistory};
+use crate::access::Permission;
 use crate::audit::AuditDraft;
 use crate::catalog::ports::Progress;
 use crate::catalog::{IngestRun, Ingestion, Pace, Paced, ShowTarget};
@@ -162,6 +163,7 @@ impl Refreshes {
         provider: Option<&SourceId>,
         request_id: Option<String>,
     ) -> Result<Vec<QueuedRefresh>> {
+        ctx.require(Permission::CATALOG_WRITE, "asking for a refresh")?;
         let ids: Vec<SourceId> = match provider {
             Some(id) => {
                 self.enabled(id)?;

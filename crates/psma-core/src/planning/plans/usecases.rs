@@ -4,6 +4,7 @@ use super::delta;
 use super::inputs::PlanningInputs;
 use super::ports::PlanStore;
 use super::types::{PlanId, PlanTrigger, StoredDelta, StoredPlan};
+use crate::access::Permission;
 use crate::audit::AuditDraft;
 use crate::catalog::ports::CatalogReader;
 use crate::ids::IdSequence;
@@ -112,6 +113,7 @@ impl Plans {
         trigger: PlanTrigger,
         request_id: Option<String>,
     ) -> Result<StoredPlan> {
+        ctx.require(Permission::PLANS_WRITE, "planning")?;
         let user_id = ctx.require_user()?;
         // To the microsecond, as databases keep it: the plan returned is the plan read back.
         let now = self.clock.now().trunc_subsecs(6);
@@ -216,6 +218,7 @@ impl Plans {
     /// # Errors
     /// [`Error::NotFound`] when they have none yet; as [`Self::inputs`].
     pub async fn current(&self, ctx: &TenantCtx) -> Result<StoredPlan> {
+        ctx.require(Permission::PLANS_READ, "reading your plan")?;
         ctx.require_user()?;
         self.store
             .current(ctx)
@@ -231,6 +234,7 @@ impl Plans {
     /// # Errors
     /// [`Error::NotFound`] when it is not theirs or does not exist; as [`Self::inputs`].
     pub async fn get(&self, ctx: &TenantCtx, id: PlanId) -> Result<StoredPlan> {
+        ctx.require(Permission::PLANS_READ, "reading a plan")?;
         ctx.require_user()?;
         self.store
             .get(ctx, id)
@@ -247,6 +251,7 @@ impl Plans {
     /// # Errors
     /// [`Error::NotFound`] when they have no plan yet; as [`Self::inputs`].
     pub async fn delta(&self, ctx: &TenantCtx) -> Result<StoredDelta> {
+        ctx.require(Permission::PLANS_READ, "reading your plan's changes")?;
         let current = self.current(ctx).await?;
         let previous = self.previous(ctx, &current).await?;
         Ok(StoredDelta {

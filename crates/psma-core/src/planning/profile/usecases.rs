@@ -3,13 +3,14 @@
 use super::ports::{ProfileStore, ProfileWrite};
 use super::settings::{PlannerSettings, SettingsOverrides, UserSettings};
 use super::types::{MyService, Selection, ServiceTerms, WatchMode, Wish};
+use crate::access::Permission;
 use crate::audit::AuditDraft;
 use crate::catalog::ShowId;
 use crate::catalog::ports::CatalogReader;
 use crate::planning::plans::PlanTrigger;
 use crate::planning::replan::replan_job;
 use crate::ports::Clock;
-use crate::tenancy::{TenantCtx, WRITERS};
+use crate::tenancy::TenantCtx;
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use psma_plugin_sdk::ServiceRegistry;
@@ -82,10 +83,11 @@ impl Profiles {
     /// The caller's shows.
     ///
     /// # Errors
-    /// [`Error::Forbidden`] without a user; [`Error::Unavailable`] when the store cannot be
+    /// [`Error::Forbidden`] without a user or `my_shows:read`; [`Error::Unavailable`] when the store cannot be
     /// reached.
     pub async fn my_shows(&self, ctx: &TenantCtx) -> Result<Vec<Selection>> {
         ctx.require_user()?;
+        ctx.require(Permission::MY_SHOWS_READ, "reading your shows")?;
         self.store.selections(ctx).await
     }
 
@@ -93,7 +95,7 @@ impl Profiles {
     /// `my_show.put`).
     ///
     /// # Errors
-    /// [`Error::Forbidden`] for a viewer; [`Error::NotFound`] for a show the caller cannot see;
+    /// [`Error::Forbidden`] without `my_shows:write`; [`Error::NotFound`] for a show the caller cannot see;
     /// [`Error::Validation`] naming the field; as [`Self::my_shows`].
     pub async fn put_my_show(
         &self,
@@ -102,7 +104,7 @@ impl Profiles {
         request: WishRequest,
         request_id: Option<String>,
     ) -> Result<Saved<Selection>> {
-        self.may_edit(ctx)?;
+        self.may_edit(ctx, Permission::MY_SHOWS_WRITE, "changing your shows")?;
         let watch_mode = request
             .watch_mode
             .ok_or_else(|| Error::validation("watch_mode", "is required"))?;
@@ -142,7 +144,7 @@ impl Profiles {
         show: ShowId,
         request_id: Option<String>,
     ) -> Result<()> {
-        self.may_edit(ctx)?;
+        self.may_edit(ctx, Permission::MY_SHOWS_WRITE, "changing your shows")?;
         let write = self.write(ctx, "my_show.delete", "my_show", show, request_id)?;
         self.store.delete_selection(ctx, show, write).await
     }
@@ -159,7 +161,7 @@ impl Profiles {
         show: ShowId,
         request_id: Option<String>,
     ) -> Result<Selection> {
-        self.may_edit(ctx)?;
+        self.may_edit(ctx, Permission::MY_SHOWS_WRITE, "changing your shows")?;
         let write = self.write(ctx, "my_show.restore", "my_show", show, request_id)?;
         self.store.restore_selection(ctx, show, write).await
     }
@@ -170,6 +172,7 @@ impl Profiles {
     /// As [`Self::my_shows`].
     pub async fn my_services(&self, ctx: &TenantCtx) -> Result<Vec<MyService>> {
         ctx.require_user()?;
+        ctx.require(Permission::MY_SERVICES_READ, "reading your services")?;
         self.store.services(ctx).await
     }
 
@@ -186,7 +189,7 @@ impl Profiles {
         terms: ServiceTerms,
         request_id: Option<String>,
     ) -> Result<Saved<MyService>> {
-        self.may_edit(ctx)?;
+        self.may_edit(ctx, Permission::MY_SERVICES_WRITE, "changing your services")?;
         if !self.registry.contains(service.as_str()) {
             return Err(Error::NotFound {
                 resource: "service",
@@ -208,7 +211,7 @@ impl Profiles {
         service: &ServiceId,
         request_id: Option<String>,
     ) -> Result<()> {
-        self.may_edit(ctx)?;
+        self.may_edit(ctx, Permission::MY_SERVICES_WRITE, "changing your services")?;
         let write = self.write(ctx, "my_service.delete", "my_service", service, request_id)?;
         self.store.delete_service(ctx, service, write).await
     }
@@ -225,7 +228,7 @@ impl Profiles {
         service: &ServiceId,
         request_id: Option<String>,
     ) -> Result<MyService> {
-        self.may_edit(ctx)?;
+        self.may_edit(ctx, Permission::MY_SERVICES_WRITE, "changing your services")?;
         let write = self.write(ctx, "my_service.restore", "my_service", service, request_id)?;
         self.store.restore_service(ctx, service, write).await
     }
@@ -236,6 +239,7 @@ impl Profiles {
     /// As [`Self::my_shows`].
     pub async fn settings(&self, ctx: &TenantCtx) -> Result<UserSettings> {
         ctx.require_user()?;
+        ctx.require(Permission::SETTINGS_READ, "reading your settings")?;
         let overrides = self.store.settings_overrides(ctx).await?;
         Ok(UserSettings::resolve(&self.defaults, overrides))
     }
@@ -251,7 +255,7 @@ impl Profiles {
         overrides: SettingsOverrides,
         request_id: Option<String>,
     ) -> Result<UserSettings> {
-        self.may_edit(ctx)?;
+        self.may_edit(ctx, Permission::SETTINGS_WRITE, "changing your settings")?;
         check_overrides(&overrides)?;
         let user = ctx.require_user()?;
         let write = self.write(ctx, "settings.put", "user_settings", user, request_id)?;
@@ -261,9 +265,9 @@ impl Profiles {
         Ok(UserSettings::resolve(&self.defaults, overrides))
     }
 
-    fn may_edit(&self, ctx: &TenantCtx) -> Result<()> {
+    fn may_edit(&self, ctx: &TenantCtx, permission: Permission, action: &str) -> Result<()> {
         ctx.require_user()?;
-        ctx.require_role(WRITERS, "changing your profile")
+        ctx.require(permission, action)
     }
 
     /// What a change records besides itself: its audit entry, and the user's re-plan

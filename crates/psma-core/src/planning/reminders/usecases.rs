@@ -4,6 +4,7 @@ use super::CalendarToken;
 use super::calendar::{CalendarEntry, calendar_entries};
 use super::ports::CalendarTokenStore;
 use super::upcoming::{Reminder, ShowTitle, Upcoming, UpcomingQuery, upcoming, window_end};
+use crate::access::Permission;
 use crate::audit::AuditDraft;
 use crate::catalog::ports::CatalogReader;
 use crate::catalog::show::ShowId;
@@ -77,6 +78,7 @@ impl Reminders {
     /// [`Error::Validation`] for a window or limit out of bounds; [`Error::Forbidden`] without
     /// a user; [`Error::Unavailable`] when a store cannot be reached.
     pub async fn upcoming(&self, ctx: &TenantCtx, query: UpcomingQuery) -> Result<Upcoming> {
+        ctx.require(Permission::PLANS_READ, "reading reminders")?;
         query.check()?;
         ctx.require_user()?;
         let today = self.clock.now().date_naive();
@@ -166,6 +168,7 @@ impl Reminders {
         ctx: &TenantCtx,
         request_id: Option<String>,
     ) -> Result<CalendarToken> {
+        ctx.require(Permission::CALENDAR_WRITE, "rotating your calendar link")?;
         let user = ctx.require_user()?;
         let token = CalendarToken::generate(ctx.tenant_id(), self.entropy.as_ref())?;
         let now = self.clock.now();
@@ -206,6 +209,7 @@ impl Reminders {
     /// [`Error::Forbidden`] without a user; [`Error::Unavailable`] when a store cannot be
     /// reached.
     pub async fn feed(&self, ctx: &TenantCtx) -> Result<CalendarFeed> {
+        ctx.require(Permission::CALENDAR_READ, "reading your calendar")?;
         let user_id = ctx.require_user()?;
         let plan: Option<StoredPlan> = self.plans.current(ctx).await?;
         Ok(CalendarFeed {

@@ -1,6 +1,7 @@
 //! Running a re-plan and reading its events.
 
 use super::events::{PlanChanged, PlanEventId, PlanEvents};
+use crate::access::Permission;
 use crate::planning::plans::{PlanTrigger, Plans, StoredPlan};
 use crate::ports::Clock;
 use crate::tenancy::TenantCtx;
@@ -76,6 +77,7 @@ impl Replans {
         ctx: &TenantCtx,
         after: Option<PlanEventId>,
     ) -> Result<Vec<PlanChanged>> {
+        ctx.require(Permission::PLANS_READ, "reading plan events")?;
         ctx.require_user()?;
         self.events.since(ctx, after, MAX_EVENTS).await
     }

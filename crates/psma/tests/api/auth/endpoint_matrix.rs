@@ -88,7 +88,7 @@ fn forged(keys_dir: &std::path::Path, valid: &str) -> Vec<(&'static str, String)
     let claims = |from: Duration, to: Duration| TokenClaims {
         user_id: UserId::generate(),
         tenant_id: TenantId::generate(),
-        roles: vec![Role::Owner],
+        roles: vec![Role::OWNER],
         id: uuid::Uuid::now_v7(),
         family: Some(uuid::Uuid::now_v7()),
         issued_at: now + from,

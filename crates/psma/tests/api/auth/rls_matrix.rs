@@ -129,6 +129,18 @@ pub(super) async fn busy_household(app: &TestApp, name: &str) -> (String, String
             .status(),
         201
     );
+    // A custom role (roles).
+    assert_eq!(
+        post_as(
+            app,
+            "/api/v1/roles",
+            &token,
+            &json!({"name": "planner", "permissions": ["plans:read"]})
+        )
+        .await
+        .status(),
+        201
+    );
     assert_eq!(
         post_as(
             app,

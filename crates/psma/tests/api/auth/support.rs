@@ -45,7 +45,12 @@ pub async fn hosted_app_keys(
 pub async fn household_with_password(app: &TestApp, name: &str) -> (TenantId, UserId) {
     let store = app.db.store().await;
     let (tenant, owner) = provision(&store, name).await;
-    let ctx = TenantCtx::establish(tenant, Some(owner), vec![Role::Owner]);
+    let ctx = TenantCtx::establish(
+        tenant,
+        Some(owner),
+        vec![Role::OWNER],
+        Role::grants_of(&[Role::OWNER]),
+    );
     let hasher = psma_auth::Argon2Hasher::new(1).unwrap();
     let hash = hasher
         .hash(&Password::new_password(PASSWORD.into(), "password").unwrap())

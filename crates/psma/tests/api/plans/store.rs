@@ -48,7 +48,7 @@ on_both_backends! {
         assert!(matches!(store.save(&alpha, &stale, draft, None).await, Err(psma_core::Error::Conflict(_))));
 
         // Another member of the household sees none of it…
-        let member = TenantCtx::establish(alpha.tenant_id(), Some(UserId::generate()), vec![Role::Member]);
+        let member = TenantCtx::establish(alpha.tenant_id(), Some(UserId::generate()), vec![Role::MEMBER], Role::grants_of(&[Role::MEMBER]));
         assert!(store.current(&member).await.unwrap().is_none());
         assert!(store.get(&member, first.id).await.unwrap().is_none());
         // …nor does another household.

@@ -1,0 +1,3 @@
+//! `/api/v1/admin`: the platform operator's endpoints (the `platform_operator` role).
+
+pub(crate) mod tenants;

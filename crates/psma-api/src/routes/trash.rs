@@ -1,0 +1,3 @@
+//! `/api/v1/trash`: what the household removed and can still restore, until purged.
+
+pub(crate) mod purge;
