@@ -30,6 +30,7 @@ mod m20261203_000005_add_my_show_end_date;
 mod m20261203_000006_create_advice;
 mod m20261203_000007_create_sessions;
 mod m20261203_000008_create_account_tokens;
+mod m20261204_000001_create_identities;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_create_advice::Migration),
             Box::new(m20261203_000007_create_sessions::Migration),
             Box::new(m20261203_000008_create_account_tokens::Migration),
+            Box::new(m20261204_000001_create_identities::Migration),
         ]
     }
 }
