@@ -123,7 +123,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(OauthFlows::Table)
-                    .col(ColumnDef::new(OauthFlows::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(OauthFlows::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(OauthFlows::Provider).string().not_null())
                     // 64 lower-case hex digits each.
                     .col(

@@ -8,10 +8,10 @@ use crate::error::to_core;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use psma_core::accounts::DisplayName;
 use psma_core::accounts::invitations::{
     AccountToken, AccountTokens, Joining, NewAccountToken, TokenPurpose,
 };
-use psma_core::accounts::DisplayName;
 use psma_core::accounts::sessions::PasswordHash;
 use psma_core::audit::AuditDraft;
 use psma_core::tenancy::{Role, TenantCtx, TenantId, UserId};

@@ -76,7 +76,14 @@ impl OAuthSignIn {
             }
             let via = Via::Invitation(invitation.id);
             return self
-                .join(invitation.tenant_id, invitation.roles, via, &email, identity, origin)
+                .join(
+                    invitation.tenant_id,
+                    invitation.roles,
+                    via,
+                    &email,
+                    identity,
+                    origin,
+                )
                 .await;
         }
         if let Some(account) = self.ports.accounts.login_account(&system, &email).await? {
@@ -87,7 +94,8 @@ impl OAuthSignIn {
             );
             if !account.disabled {
                 let now = self.ports.clock.now();
-                let audit = self.audit(&ctx, "auth.oauth_link", identity, origin, now)
+                let audit = self
+                    .audit(&ctx, "auth.oauth_link", identity, origin, now)
                     .with_change(None, Some(link_details(identity, "verified_email")));
                 links
                     .link(&ctx, account.user_id, identity, now, audit)

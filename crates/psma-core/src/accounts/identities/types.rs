@@ -175,7 +175,10 @@ mod tests {
         };
         assert_eq!(identity.verified_email(), None);
         identity.email_verified = true;
-        assert_eq!(identity.verified_email().as_deref(), Some("ada@example.org"));
+        assert_eq!(
+            identity.verified_email().as_deref(),
+            Some("ada@example.org")
+        );
     }
 
     #[test]
