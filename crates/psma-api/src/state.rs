@@ -2,6 +2,7 @@
 
 use crate::rate_limits::RateLimits;
 use psma_core::accounts::Accounts;
+use psma_core::accounts::identities::OAuthSignIn;
 use psma_core::accounts::invitations::Invitations;
 use psma_core::accounts::sessions::Sessions;
 use psma_core::advice::usecases::Advising;
@@ -47,6 +48,8 @@ pub struct ApiState {
     pub sessions: Option<Sessions>,
     /// Hosted mode's invitations and password resets; `None` in local mode.
     pub invitations: Option<Invitations>,
+    /// Signing in through identity providers; `None` unless hosted mode configures one.
+    pub oauth: Option<OAuthSignIn>,
     /// Hosted mode's public keys (`/.well-known/jwks.json`); `None` in local mode.
     pub jwks: Option<Arc<serde_json::Value>>,
     /// Whether the database is usable.
