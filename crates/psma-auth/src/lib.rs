@@ -11,8 +11,7 @@
 //!   the blocking pool with bounded concurrency ([`Argon2Hasher`]).
 //! - Signing in through identity providers ([`oauth`], ADR 0030): Google (OpenID Connect, the
 //!   ID token verified against Google's published keys) and GitHub (OAuth 2.0 and its API),
-//!   the code flow with PKCE, over reqwest with rustls (the binary installs ring as the
-//!   process's TLS provider).
+//!   the code flow with PKCE, over reqwest with rustls on ring.
 //!
 //! **Invariant:** depends on the core only among PSMA crates; never on the store or the HTTP
 //! adapter. It verifies identities; building a `TenantCtx` from them is the entry points' job.

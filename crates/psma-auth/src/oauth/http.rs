@@ -26,6 +26,9 @@ pub(super) struct Answer {
 
 /// The client every provider uses.
 pub(super) fn client(timeout: Duration) -> psma_core::Result<reqwest::Client> {
+    // reqwest is built without a TLS provider (STACK.md): ring, as sqlx uses. An error only
+    // means a provider is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
