@@ -4,9 +4,7 @@ use crate::settings::Settings;
 use anyhow::Context;
 use psma_auth::AuthMode;
 use psma_auth::oauth::{OAuthContext, OAuthSettings, factory, redirect_uri};
-use psma_core::accounts::identities::{
-    IdentityProviders, OAuthPorts, OAuthSignIn, ProviderName,
-};
+use psma_core::accounts::identities::{IdentityProviders, OAuthPorts, OAuthSignIn, ProviderName};
 use psma_core::accounts::invitations::Invitations;
 use psma_core::accounts::sessions::{SessionPorts, Sessions};
 use psma_core::ports::{Authenticator, Clock, OsEntropy};

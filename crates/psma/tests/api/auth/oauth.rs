@@ -33,14 +33,22 @@ pub async fn oauth_app(
 
 /// `GET /api/v1/auth/oauth/{provider}/start`, expecting the redirect and the cookie.
 pub async fn start(app: &TestApp, provider: &str, invitation: Option<&str>) -> Started {
-    let query = invitation.map(|i| format!("?invitation={i}")).unwrap_or_default();
+    let query = invitation
+        .map(|i| format!("?invitation={i}"))
+        .unwrap_or_default();
     let res = app
         .get(&format!("/api/v1/auth/oauth/{provider}/start{query}"))
         .await;
     assert_eq!(res.status(), 302, "{}", res.text().await.unwrap());
     assert_eq!(res.headers()["cache-control"], "no-store");
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/api/v1/auth/oauth", "Max-Age=600", "Secure"] {
+    for attribute in [
+        "HttpOnly",
+        "SameSite=Lax",
+        "Path=/api/v1/auth/oauth",
+        "Max-Age=600",
+        "Secure",
+    ] {
         assert!(cookie.contains(attribute), "{attribute} in {cookie}");
     }
     let binding = cookie
@@ -102,7 +110,12 @@ pub async fn tokens(res: reqwest::Response) -> Value {
     let body: Value = res.json().await.unwrap();
     assert_eq!(status, 200, "{body:#}");
     assert_eq!(headers["cache-control"], "no-store");
-    assert!(headers["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(
+        headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
     body
 }
 
@@ -116,7 +129,13 @@ async fn me(app: &TestApp, tokens: &Value) -> Value {
 async fn invitation(app: &TestApp, email: &str) -> String {
     household_with_password(app, "home").await;
     let owner = access_token(app, "owner@home.test").await;
-    let res = post_as(app, "/api/v1/invitations", &owner, &json!({"email": email, "roles": ["admin"]})).await;
+    let res = post_as(
+        app,
+        "/api/v1/invitations",
+        &owner,
+        &json!({"email": email, "roles": ["admin"]}),
+    )
+    .await;
     assert_eq!(res.status(), 201);
     let body: Value = res.json().await.unwrap();
     body["token"].as_str().unwrap().to_owned()
@@ -315,15 +334,48 @@ on_both_backends! {
 async fn unknown_providers_and_local_mode_answer_404_and_bad_parameters_422() {
     let (app, _idp) = oauth_app(crate::support::Backend::Sqlite, |_| {}).await;
     problem(app.get("/api/v1/auth/oauth/myspace/start").await, 404).await;
-    problem(app.get(&format!("/api/v1/auth/oauth/myspace/callback?code=c&state={}", "a".repeat(64))).await, 404).await;
-    let bad_state = problem(app.get("/api/v1/auth/oauth/google/callback?code=c&state=xyz").await, 422).await;
+    problem(
+        app.get(&format!(
+            "/api/v1/auth/oauth/myspace/callback?code=c&state={}",
+            "a".repeat(64)
+        ))
+        .await,
+        404,
+    )
+    .await;
+    let bad_state = problem(
+        app.get("/api/v1/auth/oauth/google/callback?code=c&state=xyz")
+            .await,
+        422,
+    )
+    .await;
     assert_eq!(bad_state["errors"][0]["field"], "state");
-    let no_code = problem(app.get(&format!("/api/v1/auth/oauth/google/callback?state={}", "a".repeat(64))).await, 422).await;
+    let no_code = problem(
+        app.get(&format!(
+            "/api/v1/auth/oauth/google/callback?state={}",
+            "a".repeat(64)
+        ))
+        .await,
+        422,
+    )
+    .await;
     assert_eq!(no_code["errors"][0]["field"], "code");
-    problem(app.get(&format!("/api/v1/auth/oauth/google/start?invitation={}", "a".repeat(201))).await, 422).await;
+    problem(
+        app.get(&format!(
+            "/api/v1/auth/oauth/google/start?invitation={}",
+            "a".repeat(201)
+        ))
+        .await,
+        422,
+    )
+    .await;
 
     let hosted_without = hosted_app(crate::support::Backend::Sqlite).await;
-    problem(hosted_without.get("/api/v1/auth/oauth/google/start").await, 404).await;
+    problem(
+        hosted_without.get("/api/v1/auth/oauth/google/start").await,
+        404,
+    )
+    .await;
     let local = TestApp::spawn(crate::support::Backend::Sqlite).await;
     problem(local.get("/api/v1/auth/oauth/google/start").await, 404).await;
 }

@@ -255,7 +255,8 @@ impl Respond for TokenEndpoint {
         state
             .access_tokens
             .insert(access_token.clone(), grant.person.clone());
-        let mut body = json!({"access_token": access_token, "token_type": "bearer", "scope": "openid"});
+        let mut body =
+            json!({"access_token": access_token, "token_type": "bearer", "scope": "openid"});
         if provider == "google" {
             body["token_type"] = json!("Bearer");
             body["expires_in"] = json!(3599);

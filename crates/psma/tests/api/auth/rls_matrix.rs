@@ -347,17 +347,32 @@ async fn system_only(
     txn.execute_raw(sql("SELECT set_config('app.system_context', 'on', true)"))
         .await
         .unwrap();
-    let sample = strings(&txn, &format!("SELECT row_to_json(t)::text AS s FROM {table} t LIMIT 1")).await;
+    let sample = strings(
+        &txn,
+        &format!("SELECT row_to_json(t)::text AS s FROM {table} t LIMIT 1"),
+    )
+    .await;
     txn.rollback().await.unwrap();
     assert_eq!(sample.len(), 1, "the scenario left {table} empty");
     for (who, context) in [("no tenant set", None), ("a tenant", Some(tenant))] {
         let case = |op: &str| format!("{table} × {op} × {who}");
         let txn = app_role.begin().await.unwrap();
         set_tenant(&txn, context).await;
-        assert_eq!(scalar(&txn, &format!("SELECT COUNT(*) AS n FROM {table}")).await, 0, "{}", case("select"));
-        let updated = txn.execute_raw(sql(&format!("UPDATE {table} SET id = id"))).await.unwrap();
+        assert_eq!(
+            scalar(&txn, &format!("SELECT COUNT(*) AS n FROM {table}")).await,
+            0,
+            "{}",
+            case("select")
+        );
+        let updated = txn
+            .execute_raw(sql(&format!("UPDATE {table} SET id = id")))
+            .await
+            .unwrap();
         assert_eq!(updated.rows_affected(), 0, "{}", case("update"));
-        let deleted = txn.execute_raw(sql(&format!("DELETE FROM {table}"))).await.unwrap();
+        let deleted = txn
+            .execute_raw(sql(&format!("DELETE FROM {table}")))
+            .await
+            .unwrap();
         assert_eq!(deleted.rows_affected(), 0, "{}", case("delete"));
         let forged = txn
             .execute_raw(sql(&format!(
@@ -366,7 +381,11 @@ async fn system_only(
             )))
             .await;
         let err = forged.expect_err(&case("insert")).to_string();
-        assert!(err.contains("row-level security"), "{}: {err}", case("insert"));
+        assert!(
+            err.contains("row-level security"),
+            "{}: {err}",
+            case("insert")
+        );
         txn.rollback().await.unwrap();
     }
 }

@@ -66,7 +66,12 @@ pub(crate) async fn handle(
     }
     bounded("code", params.code.as_deref(), 1, 2048)?;
     bounded("error", params.error.as_deref(), 1, 256)?;
-    bounded("error_description", params.error_description.as_deref(), 1, 1024)?;
+    bounded(
+        "error_description",
+        params.error_description.as_deref(),
+        1,
+        1024,
+    )?;
     let oauth = sign_in(&state)?;
     let reply = ProviderReply {
         code: params.code,
