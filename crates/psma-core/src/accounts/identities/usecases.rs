@@ -125,10 +125,9 @@ impl OAuthSignIn {
     /// vouches for (see `admission.rs` for who gets in).
     ///
     /// # Errors
-    /// [`Error::Validation`] naming `code` when the reply has neither a code nor an error;
     /// [`Error::NotFound`] for a provider that is not configured; [`Error::Unauthenticated`]
-    /// for a missing or wrong cookie, an unknown, used or expired flow, a provider's refusal,
-    /// or an identity that fails verification; [`Error::Forbidden`] when the identity may not
+    /// for a missing or wrong cookie, an unknown, used or expired flow, a reply with neither a
+    /// code nor an error, a provider's refusal, or an identity that fails verification; [`Error::Forbidden`] when the identity may not
     /// sign in (unverified email, disabled account, nobody invited it);
     /// [`Error::Upstream`] when the provider fails.
     pub async fn callback(
@@ -139,12 +138,6 @@ impl OAuthSignIn {
         origin: &Origin,
     ) -> Result<IssuedTokens> {
         let (name, idp) = self.ports.providers.get(provider)?;
-        if reply.code.is_none() && reply.error.is_none() {
-            return Err(Error::validation(
-                "code",
-                "is required (the provider answers with a code or an error)",
-            ));
-        }
         let binding = binding
             .filter(|b| !b.is_empty())
             .ok_or_else(|| Error::Unauthenticated(NOT_BOUND.to_owned()))?;
@@ -168,7 +161,12 @@ impl OAuthSignIn {
                 )));
             }
             (None, Some(code)) => code,
-            (None, None) => return Err(Error::validation("code", "is required")),
+            (None, None) => {
+                return Err(Error::Unauthenticated(
+                    "the provider's reply carries neither a code nor an error; start again"
+                        .to_owned(),
+                ));
+            }
         };
         let identity = idp
             .identify(&CodeExchange {

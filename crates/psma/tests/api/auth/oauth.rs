@@ -314,7 +314,17 @@ on_both_backends! {
             .unwrap();
         let declined = problem(declined, 401).await;
         assert!(declined["detail"].as_str().unwrap().contains("access_denied"), "{declined}");
-        // … which used the sign-in up.
+        // A reply with neither a code nor an error authorizes nothing either.
+        let empty = start(&app, "google", None).await;
+        let res = app
+            .request(reqwest::Method::GET, &format!("/api/v1/auth/oauth/google/callback?state={}", empty.state))
+            .header("cookie", format!("psma_oauth={}", empty.binding))
+            .send()
+            .await
+            .unwrap();
+        let res = problem(res, 401).await;
+        assert!(res["detail"].as_str().unwrap().contains("neither a code nor an error"), "{res}");
+        // … and the declined one used its sign-in up.
         problem(callback(&app, "google", "late", &started.state, Some(&started.binding)).await, 401).await;
 
         idp.break_jwks();
@@ -331,7 +341,7 @@ on_both_backends! {
 }
 
 #[tokio::test]
-async fn unknown_providers_and_local_mode_answer_404_and_bad_parameters_422() {
+async fn unknown_providers_and_local_mode_answer_404_bad_parameters_422_and_an_empty_reply_401() {
     let (app, _idp) = oauth_app(crate::support::Backend::Sqlite, |_| {}).await;
     problem(app.get("/api/v1/auth/oauth/myspace/start").await, 404).await;
     problem(
@@ -356,10 +366,10 @@ async fn unknown_providers_and_local_mode_answer_404_and_bad_parameters_422() {
             "a".repeat(64)
         ))
         .await,
-        422,
+        401,
     )
     .await;
-    assert_eq!(no_code["errors"][0]["field"], "code");
+    assert_eq!(no_code["type"], "urn:psma:problem:unauthenticated");
     problem(
         app.get(&format!(
             "/api/v1/auth/oauth/google/start?invitation={}",

@@ -42,7 +42,7 @@ pub struct CallbackParams {
 /// `auth.oauth_refused`).
 #[utoipa::path(get, path = "/api/v1/auth/oauth/{provider}/callback", tag = "auth", operation_id = "oauth_callback",
     params(("provider" = String, Path, description = "The provider's name as configured (`google`, `github`)",
-        pattern = "^[a-z0-9-]{1,32}$"), CallbackParams),
+        pattern = "^[a-z0-9-]{1,32}$", example = "github"), CallbackParams),
     responses(
         (status = 200, description = "Signed in; the cookie is cleared", body = TokensView),
         Unauthorized, Forbidden, HostedOnly, Invalid, Upstream, Unavailable),

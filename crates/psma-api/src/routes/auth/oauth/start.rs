@@ -29,7 +29,7 @@ pub struct StartParams {
 /// configured (`[auth.oauth.<provider>]`), else 404.
 #[utoipa::path(get, path = "/api/v1/auth/oauth/{provider}/start", tag = "auth", operation_id = "oauth_start",
     params(("provider" = String, Path, description = "The provider's name as configured (`google`, `github`)",
-        pattern = "^[a-z0-9-]{1,32}$"), StartParams),
+        pattern = "^[a-z0-9-]{1,32}$", example = "github"), StartParams),
     responses(
         (status = 302, description = "To the provider's authorization page (`Location`), with the `psma_oauth` cookie set",
             headers(("location" = String, description = "The provider's authorization URL"),
