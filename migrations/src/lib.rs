@@ -31,6 +31,7 @@ mod m20261203_000006_create_advice;
 mod m20261203_000007_create_sessions;
 mod m20261203_000008_create_account_tokens;
 mod m20261203_000009_create_roles;
+mod m20261204_000001_create_identities;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_create_sessions::Migration),
             Box::new(m20261203_000008_create_account_tokens::Migration),
             Box::new(m20261203_000009_create_roles::Migration),
+            Box::new(m20261204_000001_create_identities::Migration),
         ]
     }
 }

@@ -53,6 +53,25 @@ pub fn run() -> Result<()> {
         ("PSMA_AUTH__KEYS_DIR", keys.display().to_string()),
         // One client sends thousands of requests: the limits would answer most with 429.
         ("PSMA_SERVER__RATE_LIMITS__ENABLED", "false".to_owned()),
+        // An identity provider, so sign-in's start and callback run for real (the provider
+        // itself is a closed port: a callback that got that far would answer 502).
+        ("PSMA_SERVER__PUBLIC_URL", "http://127.0.0.1:9".to_owned()),
+        (
+            "PSMA_AUTH__OAUTH__GITHUB__CLIENT_ID",
+            "schemathesis".to_owned(),
+        ),
+        (
+            "PSMA_AUTH__OAUTH__GITHUB__CLIENT_SECRET",
+            "schemathesis".to_owned(),
+        ),
+        (
+            "PSMA_AUTH__OAUTH__GITHUB__TOKEN_URL",
+            "http://127.0.0.1:9/token".to_owned(),
+        ),
+        (
+            "PSMA_AUTH__OAUTH__GITHUB__API_URL",
+            "http://127.0.0.1:9".to_owned(),
+        ),
     ];
     run_ok(
         Command::new(&binary)

@@ -314,6 +314,8 @@ pub fn may_establish_tenant(path: &str) -> bool {
         || path.starts_with("crates/psma-core/src/testing/")
         // Authentication is where a caller's tenant becomes known (sessions.rs says how).
         || path.starts_with("crates/psma-core/src/accounts/sessions/")
+        // So is signing in through an identity provider (identities.rs says how).
+        || path.starts_with("crates/psma-core/src/accounts/identities/")
         // The platform operator, after its `tenants:write` check, acts once as a new
         // household's owner to hand them a way in (platform.rs says why).
         || path == "crates/psma-core/src/accounts/platform.rs"
@@ -344,7 +346,7 @@ pub fn check_establish_calls(path: &str, text: &str) -> Vec<Violation> {
             path: format!("{path}:{}", index + 1),
             message: format!(
                 "{marker}…) outside the trust boundary; only psma-core tenancy.rs/testing.rs and \
-                 accounts/sessions/ and accounts/platform.rs, \
+                 accounts/sessions/, accounts/identities/ and accounts/platform.rs, \
                  tests/, psma-api src/extract/, psma-worker job_context.rs and schedule.rs, the CLI's commands \
                  (psma src/cli/) and the demo catalog's load (psma src/catalog.rs) may establish \
                  a context"

@@ -28,6 +28,8 @@ pub use standalone::plan_facade_json_schemas;
         crate::routes::auth::refresh::handle,
         crate::routes::auth::logout::handle,
         crate::routes::auth::jwks::handle,
+        crate::routes::auth::oauth::start::handle,
+        crate::routes::auth::oauth::callback::handle,
         crate::routes::auth::password_reset::handle,
         crate::routes::invitations::create::handle,
         crate::routes::invitations::accept::handle,
@@ -88,7 +90,7 @@ pub use standalone::plan_facade_json_schemas;
     modifiers(&BearerScheme),
     security(("bearer" = [])),
     tags(
-        (name = "auth", description = "Hosted mode's sign-in: password sign-in, refresh, sign-out, the public keys"),
+        (name = "auth", description = "Hosted mode's sign-in: password sign-in, sign-in through identity providers, refresh, sign-out, the public keys"),
         (name = "account", description = "The caller's tenant and profile; the household's members, roles and trash"),
         (name = "admin", description = "The platform operator's: every household on the server"),
         (name = "catalog", description = "Shows, where to watch them, services, imports and changes"),

@@ -69,6 +69,7 @@ pub fn classify(err: &ApiError) -> (StatusCode, &'static str) {
             CoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             CoreError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
             CoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            CoreError::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream"),
             CoreError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         },
         ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed-json"),

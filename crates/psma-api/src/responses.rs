@@ -60,3 +60,7 @@ problem_response!(
     /// 404: hosted mode is off.
     HostedOnly, 404, "Sign-in is not used: the server runs in local mode (auth.mode = \"local\")"
 );
+problem_response!(
+    /// 502: an identity provider failed.
+    Upstream, 502, "The identity provider could not be reached in time or answered something unusable"
+);

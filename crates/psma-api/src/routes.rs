@@ -51,6 +51,14 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/v1/auth/refresh").route(web::post().to(auth::refresh::handle)))
         .service(web::resource("/api/v1/auth/logout").route(web::post().to(auth::logout::handle)))
         .service(
+            web::resource("/api/v1/auth/oauth/{provider}/start")
+                .route(web::get().to(auth::oauth::start::handle)),
+        )
+        .service(
+            web::resource("/api/v1/auth/oauth/{provider}/callback")
+                .route(web::get().to(auth::oauth::callback::handle)),
+        )
+        .service(
             web::resource("/api/v1/auth/password-reset")
                 .route(web::post().to(auth::password_reset::handle)),
         )

@@ -1,6 +1,7 @@
 //! What every handler can reach: the use cases and ports, wired by the binary.
 
 use crate::rate_limits::RateLimits;
+use psma_core::accounts::identities::OAuthSignIn;
 use psma_core::accounts::invitations::Invitations;
 use psma_core::accounts::roles::Roles;
 use psma_core::accounts::sessions::Sessions;
@@ -54,6 +55,8 @@ pub struct ApiState {
     pub roles: Roles,
     /// Purging the household's trash.
     pub trash: Trash,
+    /// Signing in through identity providers; `None` unless hosted mode configures one.
+    pub oauth: Option<OAuthSignIn>,
     /// Hosted mode's public keys (`/.well-known/jwks.json`); `None` in local mode.
     pub jwks: Option<Arc<serde_json::Value>>,
     /// Whether the database is usable.

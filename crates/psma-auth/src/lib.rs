@@ -9,12 +9,16 @@
 //!   [`KeySet::jwks`]); the newest key signs and every loaded key verifies, so keys rotate
 //!   without signing anyone out ([`JwtTokens`]). Passwords are argon2id PHC strings hashed on
 //!   the blocking pool with bounded concurrency ([`Argon2Hasher`]).
+//! - Signing in through identity providers ([`oauth`], ADR 0030): Google (OpenID Connect, the
+//!   ID token verified against Google's published keys) and GitHub (OAuth 2.0 and its API),
+//!   the code flow with PKCE, over reqwest with rustls on ring.
 //!
 //! **Invariant:** depends on the core only among PSMA crates; never on the store or the HTTP
 //! adapter. It verifies identities; building a `TenantCtx` from them is the entry points' job.
-//! Its crypto is pure Rust (RustCrypto); it must not pull in aws-lc-rs or need a TLS provider.
+//! Its crypto is pure Rust (RustCrypto); it must not pull in aws-lc-rs.
 
 mod keys;
+pub mod oauth;
 mod password;
 mod settings;
 mod tokens;

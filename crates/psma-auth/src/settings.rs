@@ -54,6 +54,9 @@ pub struct AuthSettings {
     /// Seconds of clock difference tolerated on `exp` and `nbf`, 5 by default.
     #[serde(default = "default_leeway_secs")]
     pub leeway_secs: u64,
+    /// `[auth.oauth]`: signing in through identity providers (hosted mode).
+    #[serde(default)]
+    pub oauth: crate::oauth::OAuthSettings,
 }
 
 /// The authentication modes this build supports.
@@ -103,6 +106,7 @@ impl Default for AuthSettings {
             password_hash_concurrency: None,
             login_backoff: default_login_backoff(),
             leeway_secs: default_leeway_secs(),
+            oauth: crate::oauth::OAuthSettings::default(),
         }
     }
 }
@@ -159,6 +163,9 @@ impl AuthSettings {
             problems.push(format!(
                 "auth.leeway_secs: must be at most {MAX_LEEWAY_SECS}"
             ));
+        }
+        if let Err(mut more) = self.oauth.check() {
+            problems.append(&mut more);
         }
         if problems.is_empty() {
             Ok(())

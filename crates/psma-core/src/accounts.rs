@@ -1,5 +1,6 @@
 //! Accounts: tenants (households), their users and roles, and the caller's own profile.
 
+pub mod identities;
 pub mod invitations;
 mod platform;
 mod ports;

@@ -50,6 +50,10 @@ pub enum Error {
     /// A dependency (the database) cannot be reached right now; retrying later may succeed.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// A service PSMA called on the caller's behalf (an identity provider) could not be
+    /// reached in time or answered something unusable; retrying later may succeed.
+    #[error("upstream: {0}")]
+    Upstream(String),
     /// An unexpected failure; the cause chain is for the log, not for the caller.
     #[error("internal error: {0}")]
     Internal(#[source] BoxError),

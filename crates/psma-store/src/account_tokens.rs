@@ -8,6 +8,7 @@ use crate::error::to_core;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use psma_core::accounts::DisplayName;
 use psma_core::accounts::invitations::{
     AccountToken, AccountTokens, Joining, NewAccountToken, TokenPurpose,
 };
@@ -112,39 +113,15 @@ impl AccountTokens for Store {
         let tenant = ctx.tenant_id();
         let txn = self.begin_tenant(ctx, Access::Write).await?;
         let invitation = use_up(&txn, tenant, id, now).await?;
-        users::Entity::insert(users::ActiveModel {
-            id: Set(joining.user_id.0),
-            tenant_id: Set(tenant.0),
-            email: Set(invitation.email.clone()),
-            display_name: Set(joining.display_name.as_str().to_owned()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            deleted_at: Set(None),
-            password_hash: Set(Some(password.0.clone())),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            disabled_at: Set(None),
-        })
-        .exec_without_returning(&txn)
-        .await
-        .map_err(|e| match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => Error::Conflict(format!(
-                "an account with the email {} exists already",
-                invitation.email
-            )),
-            _ => to_core(e),
-        })?;
-        for role in to_domain(invitation)?.roles {
-            user_roles::Entity::insert(user_roles::ActiveModel {
-                tenant_id: Set(tenant.0),
-                user_id: Set(joining.user_id.0),
-                role: Set(role.as_str().to_owned()),
-                created_at: Set(now),
-            })
-            .exec_without_returning(&txn)
-            .await
-            .map_err(to_core)?;
-        }
+        let member = NewMember {
+            user_id: joining.user_id,
+            email: &invitation.email,
+            display_name: &joining.display_name,
+            password: Some(password),
+            now,
+        };
+        let roles = to_domain(invitation.clone())?.roles;
+        insert_member(&txn, tenant, &member, &roles).await?;
         audit::append(self, &txn, tenant, audit_draft).await?;
         txn.commit().await.map_err(to_core)
     }
@@ -187,9 +164,63 @@ impl AccountTokens for Store {
     }
 }
 
+/// A user to create, and what they sign in with.
+pub(crate) struct NewMember<'a> {
+    pub(crate) user_id: UserId,
+    pub(crate) email: &'a str,
+    pub(crate) display_name: &'a DisplayName,
+    /// `None` for someone who signs in only through a provider.
+    pub(crate) password: Option<&'a PasswordHash>,
+    pub(crate) now: DateTime<Utc>,
+}
+
+/// Creates `member` in `tenant` with `roles`.
+pub(crate) async fn insert_member(
+    txn: &DatabaseTransaction,
+    tenant: TenantId,
+    member: &NewMember<'_>,
+    roles: &[Role],
+) -> Result<()> {
+    let now = member.now;
+    users::Entity::insert(users::ActiveModel {
+        id: Set(member.user_id.0),
+        tenant_id: Set(tenant.0),
+        email: Set(member.email.to_owned()),
+        display_name: Set(member.display_name.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+        password_hash: Set(member.password.map(|p| p.0.clone())),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        disabled_at: Set(None),
+    })
+    .exec_without_returning(txn)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => Error::Conflict(format!(
+            "an account with the email {} exists already",
+            member.email
+        )),
+        _ => to_core(e),
+    })?;
+    for role in roles {
+        user_roles::Entity::insert(user_roles::ActiveModel {
+            tenant_id: Set(tenant.0),
+            user_id: Set(member.user_id.0),
+            role: Set(role.as_str().to_owned()),
+            created_at: Set(now),
+        })
+        .exec_without_returning(txn)
+        .await
+        .map_err(to_core)?;
+    }
+    Ok(())
+}
+
 /// Marks token `id` used if it is unused and unexpired at `now` (one conditional update, so a
 /// token is redeemed once even by concurrent requests); the row.
-async fn use_up(
+pub(crate) async fn use_up(
     txn: &DatabaseTransaction,
     tenant: TenantId,
     id: Uuid,

@@ -12,9 +12,9 @@ pub enum JobError {
 impl From<psma_core::Error> for JobError {
     fn from(err: psma_core::Error) -> Self {
         match err {
-            psma_core::Error::Unavailable(_) | psma_core::Error::Internal(_) => {
-                Self::Retryable(err.to_string())
-            }
+            psma_core::Error::Unavailable(_)
+            | psma_core::Error::Upstream(_)
+            | psma_core::Error::Internal(_) => Self::Retryable(err.to_string()),
             other => Self::Permanent(other.to_string()),
         }
     }

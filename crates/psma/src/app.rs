@@ -56,6 +56,7 @@ impl Application {
             sessions,
             invitations,
             jwks,
+            oauth,
         } = auth(&settings, &store_arc, &clock)?;
         let local = settings.auth.mode == psma_auth::AuthMode::Local;
         if local {
@@ -125,6 +126,7 @@ impl Application {
             roles: auth::roles(&store_arc, &clock),
             trash: Trash::new(store_arc.clone(), clock.clone()),
             jwks,
+            oauth,
             public_url: settings.server.public_url.clone(),
             readiness: store_arc.clone(),
             clock: clock.clone(),

@@ -182,6 +182,13 @@ impl Settings {
         if let Err(mut more) = self.auth.check() {
             problems.append(&mut more);
         }
+        if !self.auth.oauth.providers.is_empty() && self.server.public_url.is_none() {
+            problems.push(
+                "server.public_url: needed with auth.oauth providers (their redirect URI is \
+                 <public_url>/api/v1/auth/oauth/<provider>/callback)"
+                    .to_owned(),
+            );
+        }
         if problems.is_empty() {
             Ok(())
         } else {

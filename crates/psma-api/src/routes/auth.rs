@@ -1,9 +1,10 @@
-//! Hosted mode's sign-in (`auth.mode = "jwt"`): password sign-in, refresh, sign-out, and the
-//! public keys that verify the access tokens.
+//! Hosted mode's sign-in (`auth.mode = "jwt"`): password sign-in, sign-in through identity
+//! providers, refresh, sign-out, and the public keys that verify the access tokens.
 
 pub(crate) mod jwks;
 pub(crate) mod login;
 pub(crate) mod logout;
+pub(crate) mod oauth;
 pub(crate) mod password_reset;
 pub(crate) mod refresh;
 

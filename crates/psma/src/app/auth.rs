@@ -3,6 +3,8 @@
 use crate::settings::Settings;
 use anyhow::Context;
 use psma_auth::AuthMode;
+use psma_auth::oauth::{OAuthContext, OAuthSettings, factory, redirect_uri};
+use psma_core::accounts::identities::{IdentityProviders, OAuthPorts, OAuthSignIn, ProviderName};
 use psma_core::accounts::invitations::Invitations;
 use psma_core::accounts::roles::Roles;
 use psma_core::accounts::sessions::{SessionPorts, Sessions};
@@ -23,6 +25,8 @@ pub struct AuthWiring {
     pub invitations: Option<Invitations>,
     /// The public keys; hosted mode only.
     pub jwks: Option<Arc<serde_json::Value>>,
+    /// Signing in through identity providers; hosted mode with `[auth.oauth.<provider>]`.
+    pub oauth: Option<OAuthSignIn>,
 }
 
 /// Builds the authentication `settings.auth` asks for.
@@ -40,6 +44,7 @@ pub fn auth(
             sessions: None,
             invitations: None,
             jwks: None,
+            oauth: None,
         });
     }
     let hosted = psma_auth::hosted(&settings.auth, issuer(settings))
@@ -52,12 +57,60 @@ pub fn auth(
         clock: clock.clone(),
     };
     let sessions = Sessions::new(ports, settings.auth.session_settings());
+    let oauth = oauth(settings, store, clock, &sessions)?;
     Ok(AuthWiring {
         authenticator: hosted.tokens.clone(),
         sessions: Some(sessions),
         invitations: Some(invitations(store, clock)),
         jwks: Some(Arc::new(hosted.keys.jwks())),
+        oauth,
     })
+}
+
+/// The identity providers `[auth.oauth.<provider>]` configures, each built by its factory and
+/// registered under its name; `None` when there is none.
+fn oauth(
+    settings: &Settings,
+    store: &Arc<Store>,
+    clock: &Arc<dyn Clock>,
+    sessions: &Sessions,
+) -> anyhow::Result<Option<OAuthSignIn>> {
+    let section: &OAuthSettings = &settings.auth.oauth;
+    if section.providers.is_empty() {
+        return Ok(None);
+    }
+    let public_url = settings
+        .server
+        .public_url
+        .as_deref()
+        .context("server.public_url is needed for the identity providers' redirect URIs")?;
+    let mut providers = IdentityProviders::default();
+    for (name, client) in &section.providers {
+        let build = factory(name)
+            .with_context(|| format!("auth.oauth.{name}: unknown identity provider"))?
+            .build;
+        let context = OAuthContext {
+            redirect_uri: redirect_uri(public_url, name),
+            timeout: section.timeout,
+        };
+        let provider = build(name, client, &context)
+            .with_context(|| format!("setting up auth.oauth.{name}"))?;
+        providers.register(ProviderName::parse(name)?, provider);
+    }
+    let ports = OAuthPorts {
+        providers,
+        flows: store.clone(),
+        links: store.clone(),
+        accounts: store.clone(),
+        account_tokens: store.clone(),
+        clock: clock.clone(),
+        entropy: Arc::new(OsEntropy),
+    };
+    Ok(Some(OAuthSignIn::new(
+        ports,
+        sessions.clone(),
+        section.admission_policy(),
+    )))
 }
 
 /// Invitations and password resets over `store`.

@@ -1,5 +1,6 @@
 //! Hosted mode (`auth.mode = "jwt"`, issue 9): password sign-in, rotating refresh tokens with
-//! reuse detection, sign-out, the per-account throttle, the key set, and the keys CLI.
+//! reuse detection, sign-out, the per-account throttle, the key set, the keys CLI, and signing
+//! in through Google and GitHub (a mock authorization server).
 
 mod support;
 
@@ -7,6 +8,8 @@ mod edge;
 mod endpoint_matrix;
 mod invitations;
 mod keys_cli;
+mod oauth;
+mod oauth_mock;
 mod operator_cli;
 mod rls_matrix;
 mod roles;

@@ -39,8 +39,8 @@ on_both_backends! {
         let store = db.owner_store().await;
         let expected = [
             "account_tokens", "advice", "audit_log", "calendar_tokens", "catalog_generations", "catalog_sources", "conflict_decisions", "conflicts", "fact_changes",
-            "fact_overrules", "facts", "ingest_runs", "jobs", "my_services", "my_shows", "plan_events", "plans", "refresh_tokens", "roles", "seaql_migrations",
-            "show_external_ids", "shows", "tenants", "user_roles", "user_settings", "users",
+            "fact_overrules", "facts", "ingest_runs", "jobs", "my_services", "my_shows", "oauth_flows", "plan_events", "plans", "refresh_tokens", "roles", "seaql_migrations",
+            "show_external_ids", "shows", "tenants", "user_identities", "user_roles", "user_settings", "users",
         ];
 
         store.migrate_up().await.unwrap();

@@ -139,14 +139,25 @@ impl Sessions {
         method: &str,
         origin: &Origin,
     ) -> Result<IssuedTokens> {
+        let details = json!({"method": method, "client_ip": origin.client_ip});
+        self.open(ctx, account, "auth.login", details, origin).await
+    }
+
+    /// Starts a new session (token family) of `account`, audited as `action` with `details`:
+    /// for sign-ins proven elsewhere in the crate (through an identity provider).
+    pub(crate) async fn open(
+        &self,
+        ctx: &TenantCtx,
+        account: &LoginAccount,
+        action: &str,
+        details: serde_json::Value,
+        origin: &Origin,
+    ) -> Result<IssuedTokens> {
         let now = self.clock.now();
         let family = Uuid::now_v7();
         let (tokens, record) = self.issue(account, family, now)?;
-        let audit = AuditDraft::new(ctx, "auth.login", "session", family, now)
-            .with_change(
-                None,
-                Some(json!({"method": method, "client_ip": origin.client_ip})),
-            )
+        let audit = AuditDraft::new(ctx, action, "session", family, now)
+            .with_change(None, Some(details))
             .with_request_id(origin.request_id.clone());
         self.store.open_session(ctx, &record, audit).await?;
         Ok(tokens)

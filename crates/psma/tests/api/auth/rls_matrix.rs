@@ -5,7 +5,9 @@
 //! A new tenant table joins the matrix by being in the schema (and must be filled by the
 //! scenario below: the test names a table it finds empty).
 
-use super::support::{PASSWORD, get_as, hosted_app_with, post, post_as, printed_token, psma};
+use super::oauth::{oauth_app, sign_in, start, tokens};
+use super::oauth_mock::{Forgery, MockIdp, Person};
+use super::support::{PASSWORD, get_as, post, post_as, printed_token, psma};
 use crate::support::{Backend, TestApp};
 use reqwest::Method;
 use sea_orm::{
@@ -18,6 +20,12 @@ use serde_json::{Value, json};
 const NOT_CONFINED: [(&str, &str); 1] = [(
     "jobs",
     "the queue holds ids only and is claimed across tenants by workers (ADR 0002)",
+)];
+
+/// Tables with row-level security but no tenant: reachable only in a system context.
+const SYSTEM_ONLY: [(&str, &str); 1] = [(
+    "oauth_flows",
+    "started sign-ins through a provider, before any tenant is known (ADR 0030)",
 )];
 
 fn sql(text: &str) -> Statement {
@@ -167,6 +175,14 @@ pub(super) async fn busy_household(app: &TestApp, name: &str) -> (String, String
     (tenant, token)
 }
 
+/// Household `name`'s owner signs in through GitHub once (linking the identity), and a
+/// sign-in is left started: rows in `user_identities` and `oauth_flows`.
+async fn provider_sign_in(app: &TestApp, idp: &MockIdp, name: &str, subject: &str) {
+    let owner = Person::new(subject, &format!("owner@{name}.test"));
+    tokens(sign_in(app, idp, "github", &owner, None, Forgery::None).await).await;
+    start(app, "google", None).await;
+}
+
 /// Waits until the worker has written `table` rows for `tenant`.
 async fn wait_for(owner: &DatabaseConnection, table: &str, tenant: &str) {
     for _ in 0..300 {
@@ -201,9 +217,11 @@ async fn no_tenant_table_leaks_moves_or_forges_a_row_for_the_app_role() {
     if !Backend::postgres_available() {
         return;
     }
-    let app = hosted_app_with(Backend::Postgres, |s| s.worker.poll_interval_ms = 50).await;
+    let (app, idp) = oauth_app(Backend::Postgres, |s| s.worker.poll_interval_ms = 50).await;
     let (a, _) = busy_household(&app, "alpha").await;
     let (b, _) = busy_household(&app, "beta").await;
+    provider_sign_in(&app, &idp, "alpha", "1001").await;
+    provider_sign_in(&app, &idp, "beta", "1002").await;
     let owner = app.db.owner().await;
     for table in ["plan_events", "advice"] {
         wait_for(&owner, table, &a).await;
@@ -226,8 +244,15 @@ async fn no_tenant_table_leaks_moves_or_forges_a_row_for_the_app_role() {
     )
     .await;
     assert!(tables.len() >= 20, "{tables:?}");
-
     let app_role = app.db.app_connection().await;
+    for (table, _) in SYSTEM_ONLY {
+        system_only(&owner, &app_role, table, &a).await;
+    }
+    let tables: Vec<String> = tables
+        .into_iter()
+        .filter(|t| SYSTEM_ONLY.iter().all(|(s, _)| s != t))
+        .collect();
+
     let mut checked = Vec::new();
     for table in &tables {
         let column = if table == "tenants" {
@@ -317,6 +342,61 @@ async fn no_tenant_table_leaks_moves_or_forges_a_row_for_the_app_role() {
             .await
                 > 0,
             "{table}"
+        );
+        txn.rollback().await.unwrap();
+    }
+}
+
+/// A system-only table: rows exist (seen in a system context), but neither a transaction
+/// without a tenant nor a tenant's sees, changes, removes or adds one.
+async fn system_only(
+    owner: &DatabaseConnection,
+    app_role: &DatabaseConnection,
+    table: &str,
+    tenant: &str,
+) {
+    let txn = owner.begin().await.unwrap();
+    txn.execute_raw(sql("SELECT set_config('app.system_context', 'on', true)"))
+        .await
+        .unwrap();
+    let sample = strings(
+        &txn,
+        &format!("SELECT row_to_json(t)::text AS s FROM {table} t LIMIT 1"),
+    )
+    .await;
+    txn.rollback().await.unwrap();
+    assert_eq!(sample.len(), 1, "the scenario left {table} empty");
+    for (who, context) in [("no tenant set", None), ("a tenant", Some(tenant))] {
+        let case = |op: &str| format!("{table} × {op} × {who}");
+        let txn = app_role.begin().await.unwrap();
+        set_tenant(&txn, context).await;
+        assert_eq!(
+            scalar(&txn, &format!("SELECT COUNT(*) AS n FROM {table}")).await,
+            0,
+            "{}",
+            case("select")
+        );
+        let updated = txn
+            .execute_raw(sql(&format!("UPDATE {table} SET id = id")))
+            .await
+            .unwrap();
+        assert_eq!(updated.rows_affected(), 0, "{}", case("update"));
+        let deleted = txn
+            .execute_raw(sql(&format!("DELETE FROM {table}")))
+            .await
+            .unwrap();
+        assert_eq!(deleted.rows_affected(), 0, "{}", case("delete"));
+        let forged = txn
+            .execute_raw(sql(&format!(
+                "INSERT INTO {table} SELECT * FROM json_populate_record(NULL::{table}, '{}'::json)",
+                sample[0].replace('\'', "''")
+            )))
+            .await;
+        let err = forged.expect_err(&case("insert")).to_string();
+        assert!(
+            err.contains("row-level security"),
+            "{}: {err}",
+            case("insert")
         );
         txn.rollback().await.unwrap();
     }
