@@ -8,7 +8,9 @@ mod auth;
 mod catalog;
 mod dataset;
 mod facade;
+pub(crate) mod hosted;
 mod ingest;
+mod login;
 mod oha;
 mod plan;
 mod plan_quality;
@@ -48,6 +50,8 @@ pub enum BenchCommand {
     Advice(plan::PlanArgs),
     /// Hosted mode: verifying an access token (1 key, 3 keys) and signing one, criterion, one core.
     Auth(plan::PlanArgs),
+    /// Hosted mode: sign-ins, 10 in flight, beside other API requests at 50 req/s, PostgreSQL.
+    Login(login::LoginArgs),
     /// PSMA's plan against the naive plan on the demo catalog with 20 shows.
     PlanQuality(plan_quality::PlanQualityArgs),
 }
@@ -67,6 +71,7 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Plan(args) => plan::run(&args),
         BenchCommand::Advice(args) => plan::run_advice(&args),
         BenchCommand::Auth(args) => auth::run(&args),
+        BenchCommand::Login(args) => login::run(&args),
         BenchCommand::PlanQuality(args) => plan_quality::run(&args),
     }
 }

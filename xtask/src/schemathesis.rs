@@ -14,6 +14,7 @@ use std::process::{self, Command};
 
 use anyhow::{Context, Result, bail};
 
+use crate::bench::hosted::Operator;
 use crate::bench::probe;
 use crate::workspace_root;
 
@@ -73,18 +74,25 @@ pub fn run() -> Result<()> {
             "http://127.0.0.1:9".to_owned(),
         ),
     ];
-    run_ok(
-        Command::new(&binary)
-            .args(["keys", "generate", "--dir"])
-            .arg(&keys)
-            .envs(env.iter().map(|(k, v)| (k, v))),
-    )?;
+    let operator = Operator {
+        binary: &binary,
+        env: &env,
+    };
+    operator.generate_keys(&keys)?;
     let server = probe::start(&probe::Launch {
         binary: &binary,
         env: &env,
         log: dir.join("serve.log"),
     })?;
-    let token = owner_token(&binary, &env, server.port())?;
+    // A household's owner, signed in: the access token lasts 15 minutes, longer than the run.
+    let token = operator
+        .create_household(
+            server.port(),
+            "Schemathesis",
+            "owner@schemathesis.test",
+            "schemathesis owner password",
+        )?
+        .owner_token;
     let url = format!("http://127.0.0.1:{}/api/v1/openapi.json", server.port());
     let status = Command::new(&st)
         .arg("--config-file")
@@ -107,54 +115,6 @@ pub fn run() -> Result<()> {
     }
     fs::remove_dir_all(&dir).ok();
     Ok(())
-}
-
-/// A household made with `psma tenant create`, its owner's password set with the printed
-/// token, signed in: the owner's access token (15 minutes, longer than the run).
-fn owner_token(binary: &std::path::Path, env: &[(&str, String)], port: u16) -> Result<String> {
-    let out = Command::new(binary)
-        .args([
-            "tenant",
-            "create",
-            "--name",
-            "Schemathesis",
-            "--owner-email",
-        ])
-        .arg("owner@schemathesis.test")
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .output()
-        .context("running psma tenant create")?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        bail!(
-            "psma tenant create failed: {text}{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    let reset = lines
-        .iter()
-        .position(|l| l.contains("(single use, until"))
-        .and_then(|at| lines.get(at + 1))
-        .map(|l| l.trim().to_owned())
-        .with_context(|| format!("no password token in: {text}"))?;
-    let body = serde_json::json!({"token": reset, "password": "schemathesis owner password"});
-    let (status, answer) = probe::post_json(
-        port,
-        "/api/v1/auth/password-reset",
-        body.to_string().as_bytes(),
-    )?;
-    if status != 200 {
-        bail!(
-            "setting the owner's password answered {status}: {}",
-            String::from_utf8_lossy(&answer)
-        );
-    }
-    let tokens: serde_json::Value = serde_json::from_slice(&answer)?;
-    tokens["access_token"]
-        .as_str()
-        .map(str::to_owned)
-        .context("no access_token in the answer")
 }
 
 /// `st` from `target/tools/schemathesis-VERSION`, created on first use.

@@ -145,6 +145,9 @@ fn measure(
         connections: 50,
         seconds,
         post_json: None,
+        post_json_lines: None,
+        urls_from_file: false,
+        headers: &[],
     };
     oha::run(oha, &shot(5))?;
     let load = oha::run(oha, &shot(args.seconds))?;

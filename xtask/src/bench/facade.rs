@@ -111,6 +111,9 @@ fn measure(oha: &Path, binary: &Path, dir: &Path, args: &FacadeArgs) -> Result<M
         connections: args.connections,
         seconds,
         post_json: Some(TYPICAL),
+        post_json_lines: None,
+        urls_from_file: false,
+        headers: &[],
     };
     eprintln!(
         "bench: warming up, then {} s at {} req/s on POST {url}",

@@ -27,6 +27,14 @@ pub struct Shot<'a> {
     pub seconds: u32,
     /// A JSON body to POST (`-m POST -T application/json -d …`); `None`: GET.
     pub post_json: Option<&'a str>,
+    /// A file of JSON bodies, one a line, each request POSTing one of them at random
+    /// (`-m POST -T application/json -Z …`); instead of `post_json`.
+    pub post_json_lines: Option<&'a Path>,
+    /// `url` is a file of URLs, one a line, each request taking one of them at random
+    /// (`--urls-from-file`).
+    pub urls_from_file: bool,
+    /// Headers sent with every request (`-H "name: value"`).
+    pub headers: &'a [String],
 }
 
 /// What oha reported.
@@ -34,6 +42,7 @@ pub struct Load {
     pub requests: u64,
     pub rps: f64,
     pub p50_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
     /// Answers other than 200, and requests that failed for another reason than the end of
@@ -78,6 +87,16 @@ pub fn run(oha: &Path, shot: &Shot<'_>) -> Result<Load> {
     if let Some(body) = shot.post_json {
         command.args(["-m", "POST", "-T", "application/json", "-d", body]);
     }
+    if let Some(lines) = shot.post_json_lines {
+        command.args(["-m", "POST", "-T", "application/json", "-Z"]);
+        command.arg(lines);
+    }
+    if shot.urls_from_file {
+        command.arg("--urls-from-file");
+    }
+    for header in shot.headers {
+        command.args(["-H", header]);
+    }
     let output = command
         .args(["-z", &format!("{}s", shot.seconds)])
         .args(["-c", &shot.connections.to_string(), shot.url])
@@ -108,6 +127,7 @@ pub fn run(oha: &Path, shot: &Shot<'_>) -> Result<Load> {
             .as_f64()
             .unwrap_or(f64::NAN),
         p50_ms: secs(&report["latencyPercentiles"]["p50"]),
+        p95_ms: secs(&report["latencyPercentiles"]["p95"]),
         p99_ms: secs(&report["latencyPercentiles"]["p99"]),
         max_ms: secs(&report["summary"]["slowest"]),
         non_200: total - ok

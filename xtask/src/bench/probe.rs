@@ -228,6 +228,21 @@ pub fn get_body(port: u16, path: &str) -> io::Result<(u16, Vec<u8>)> {
     )
 }
 
+/// As [`get_body`], with `token` as the bearer (hosted mode).
+///
+/// # Errors
+/// As [`get`].
+pub fn get_as(port: u16, path: &str, token: &str) -> io::Result<(u16, Vec<u8>)> {
+    exchange(
+        port,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
+             Connection: close\r\n\r\n"
+        ),
+        b"",
+    )
+}
+
 /// `POST path` with a JSON body, as [`get_body`].
 ///
 /// # Errors
