@@ -48,6 +48,7 @@ pub use standalone::plan_facade_json_schemas;
         crate::routes::admin::tenants::create::handle,
         crate::routes::me::get::handle,
         crate::routes::me::patch::handle,
+        crate::routes::me::password::handle,
         crate::routes::imports::create::handle,
         crate::routes::shows::list::handle,
         crate::routes::shows::add::handle,
@@ -228,6 +229,19 @@ pub(crate) fn permission_list() -> utoipa::openapi::schema::Array {
         .max_items(Some(count))
         .description(Some("Permissions as `resource:action`"))
         .build()
+}
+
+/// [`permission_list`], or `null` (a `PATCH` field left as it is).
+pub(crate) fn permission_list_or_null() -> Schema {
+    Schema::OneOf(
+        utoipa::openapi::schema::OneOfBuilder::new()
+            .item(permission_list())
+            .item(
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Null),
+            )
+            .build(),
+    )
 }
 
 /// A list of role names to invite with (none: `member`).

@@ -104,6 +104,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(me::get::handle))
                 .route(web::patch().to(me::patch::handle)),
         )
+        .service(web::resource("/api/v1/me/password").route(web::post().to(me::password::handle)))
         .service(web::resource("/api/v1/imports").route(web::post().to(imports::create::handle)))
         .service(
             web::resource("/api/v1/shows")

@@ -24,7 +24,7 @@ mod settings;
 mod tokens;
 
 pub use keys::{KeySet, generate_key_file, generate_pem};
-pub use password::Argon2Hasher;
+pub use password::{Argon2Hasher, CommonPasswords};
 pub use settings::{AuthMode, AuthSettings};
 pub use tokens::JwtTokens;
 

@@ -1,5 +1,5 @@
 //! Password hashing: argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane), as PHC
-//! strings.
+//! strings; and the list of common passwords a new one must not be.
 //!
 //! Each hash takes tens of milliseconds of one CPU on purpose. It runs on tokio's blocking
 //! pool behind a semaphore, so a storm of sign-ins queues for the permits instead of starving
@@ -9,7 +9,7 @@ use argon2::password_hash::{Error as PhcError, PasswordHasher as _, PasswordVeri
 use argon2::{Algorithm, Argon2, Params, Version};
 use async_trait::async_trait;
 use psma_core::Error;
-use psma_core::accounts::sessions::{Password, PasswordHash, PasswordHasher};
+use psma_core::accounts::sessions::{Password, PasswordHash, PasswordHasher, PasswordPolicy};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -116,6 +116,20 @@ impl PasswordHasher for Argon2Hasher {
     }
 }
 
+/// The passwords attackers try first: the about 100,000 most common ones of leaked password
+/// lists, bundled in the `passwords` crate (no network at run time). A password is common when
+/// it is on the list as typed or in lower case.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CommonPasswords;
+
+impl PasswordPolicy for CommonPasswords {
+    fn is_common(&self, password: &Password) -> bool {
+        let typed = password.expose();
+        passwords::analyzer::is_common_password(typed)
+            || passwords::analyzer::is_common_password(typed.to_lowercase())
+    }
+}
+
 fn argon2id(params: &Params) -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
 }
@@ -150,6 +164,22 @@ mod tests {
                 .await
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn the_most_common_passwords_are_known_in_any_case_and_passphrases_are_not() {
+        for common in [
+            "password123",
+            "12345678",
+            "iloveyou1",
+            "PASSWORD123",
+            "Qwertyuiop",
+        ] {
+            assert!(CommonPasswords.is_common(&pw(common)), "{common}");
+        }
+        for fine in ["correct horse battery staple", "a brand new passphrase"] {
+            assert!(!CommonPasswords.is_common(&pw(fine)), "{fine}");
+        }
     }
 
     #[tokio::test]

@@ -145,10 +145,7 @@ impl RoleStore for Store {
         // Checked in the transaction that assigns, so a role deleted meanwhile is not handed out.
         for role in roles.iter().filter(|r| !r.is_builtin()) {
             if find(&txn, tenant, role).await?.is_none() {
-                return Err(Error::validation(
-                    "roles",
-                    format!("the household has no role `{role}`"),
-                ));
+                return Err(no_such_role(role));
             }
         }
         let before = load_user(&txn, tenant, user).await?;

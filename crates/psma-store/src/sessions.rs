@@ -73,6 +73,8 @@ impl SessionStore for Store {
                 id: user.to_string(),
             });
         }
+        // A new password ends every session of the old one.
+        revoke_user_sessions(&txn, ctx.tenant_id(), user, audit_draft.at).await?;
         audit::append(self, &txn, ctx.tenant_id(), audit_draft).await?;
         txn.commit().await.map_err(to_core)
     }

@@ -1,6 +1,7 @@
 //! `/api/v1/me`: the caller's tenant and user.
 
 pub(crate) mod get;
+pub(crate) mod password;
 pub(crate) mod patch;
 
 use psma_core::accounts::Me;

@@ -13,7 +13,7 @@ mod throttle;
 mod types;
 mod usecases;
 
-pub use ports::{PasswordHasher, SessionStore, TokenIssuer};
+pub use ports::{PasswordHasher, PasswordPolicy, SessionStore, TokenIssuer};
 pub use throttle::LoginThrottle;
 pub use types::{
     IssuedTokens, LoginAccount, Password, PasswordHash, RefreshRecord, Rotation, SessionSettings,

@@ -53,6 +53,7 @@ pub fn auth(
         store: store.clone(),
         account_tokens: store.clone(),
         hasher: hosted.hasher.clone(),
+        policy: Arc::new(psma_auth::CommonPasswords),
         issuer: hosted.tokens.clone(),
         clock: clock.clone(),
     };

@@ -1,6 +1,6 @@
 //! Hosted mode (`auth.mode = "jwt"`, issue 9): password sign-in, rotating refresh tokens with
-//! reuse detection, sign-out, the per-account throttle, the key set, the keys CLI, and signing
-//! in through Google and GitHub (a mock authorization server).
+//! reuse detection, sign-out, changing one's password, the per-account throttle, the key set,
+//! the keys CLI, and signing in through Google and GitHub (a mock authorization server).
 
 mod support;
 
@@ -11,6 +11,7 @@ mod keys_cli;
 mod oauth;
 mod oauth_mock;
 mod operator_cli;
+mod password_change;
 mod rls_matrix;
 mod roles;
 mod sessions;

@@ -5,8 +5,8 @@ use crate::error::ApiError;
 use crate::extract::{Caller, JsonBody};
 use crate::middleware::telemetry::request_id;
 use crate::responses::{
-    Conflicting, Forbidden, HostedOnly, Invalid, Malformed, TooLarge, Unauthorized, Unavailable,
-    WrongMediaType,
+    Conflicting, Forbidden, HostedOnly, Invalid, Malformed, NotFound, TooLarge, Unauthorized,
+    Unavailable, WrongMediaType,
 };
 use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -38,7 +38,7 @@ pub struct InvitationBody {
 #[utoipa::path(post, path = "/api/v1/invitations", tag = "account", operation_id = "create_invitation",
     request_body(content = InvitationBody, content_type = "application/json"),
     responses((status = 201, description = "The invitation's token", body = IssuedTokenView),
-        Malformed, Unauthorized, Forbidden, HostedOnly, Conflicting, TooLarge, WrongMediaType, Invalid, Unavailable))]
+        Malformed, Unauthorized, Forbidden, HostedOnly, NotFound, Conflicting, TooLarge, WrongMediaType, Invalid, Unavailable))]
 pub(crate) async fn handle(
     req: HttpRequest,
     state: web::Data<ApiState>,

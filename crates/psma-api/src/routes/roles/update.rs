@@ -21,7 +21,7 @@ pub struct RolePatch {
     #[schema(max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     pub description: Option<String>,
     /// New permissions, replacing the old ones.
-    #[schema(schema_with = crate::openapi::permission_list)]
+    #[schema(schema_with = crate::openapi::permission_list_or_null)]
     pub permissions: Option<Vec<String>>,
 }
 

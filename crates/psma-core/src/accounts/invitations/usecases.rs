@@ -85,25 +85,30 @@ impl Invitations {
 
     /// A password reset token for `user` of the caller's tenant, to hand to them: redeeming it
     /// sets their password and signs out their sessions. Owners and admins make them for
-    /// members (an admin not for an owner); anyone for themselves. Audited
-    /// (`password_reset.create`).
+    /// members (an admin not for an owner), and the operator's CLI for anyone. Nobody makes one
+    /// for themselves: a signed-in member changes their password with the current one
+    /// (`Sessions::change_password`, ASVS 5.0 V6.2.3), so a stolen access token cannot set a
+    /// new password. Audited (`password_reset.create`).
     ///
     /// # Errors
-    /// [`Error::Forbidden`] without the role; [`Error::NotFound`] for no such live user.
+    /// [`Error::Forbidden`] without `members:write`; [`Error::Conflict`] for oneself;
+    /// [`Error::NotFound`] for no such live user.
     pub async fn password_reset(
         &self,
         ctx: &TenantCtx,
         user: UserId,
         request_id: Option<String>,
     ) -> Result<IssuedAccountToken> {
-        if ctx.user_id() != Some(user) {
-            ctx.require(
-                Permission::MEMBERS_WRITE,
-                "resetting another member's password",
-            )?;
+        ctx.require(Permission::MEMBERS_WRITE, "resetting a member's password")?;
+        if ctx.user_id() == Some(user) {
+            return Err(Error::Conflict(
+                "change your own password with POST /api/v1/me/password, which asks for the \
+                 current one"
+                    .to_owned(),
+            ));
         }
         let target = self.users.get(ctx, user).await?;
-        if target.roles.contains(&Role::OWNER) && ctx.user_id() != Some(user) {
+        if target.roles.contains(&Role::OWNER) {
             ctx.require_role(&[Role::OWNER], "resetting an owner's password")?;
         }
         let email = EmailAddress::parse(&target.email, "email").map_err(Error::internal)?;

@@ -20,8 +20,8 @@ impl Roles {
     ///
     /// # Errors
     /// [`Error::Forbidden`] without `members:write` or against the rules above;
-    /// [`Error::Conflict`] for oneself; [`Error::Validation`] naming `roles`;
-    /// [`Error::NotFound`] for no such live member.
+    /// [`Error::Conflict`] for oneself; [`Error::Validation`] naming `roles` for a bad name;
+    /// [`Error::NotFound`] for no such live member or role.
     pub async fn assign(
         &self,
         ctx: &TenantCtx,
@@ -57,13 +57,12 @@ impl Roles {
     /// owner role comes from an owner, and together they grant nothing the caller lacks.
     ///
     /// # Errors
-    /// [`Error::Validation`] on `roles` for an unknown role or the platform operator's;
-    /// [`Error::Forbidden`] for more than the caller holds.
+    /// [`Error::NotFound`] for a role the household does not have; [`Error::Forbidden`] for
+    /// the platform operator's role or more than the caller holds.
     pub async fn check_assignable(&self, ctx: &TenantCtx, roles: &[Role]) -> Result<()> {
         if roles.contains(&Role::PLATFORM_OPERATOR) {
-            return Err(Error::validation(
-                "roles",
-                "`platform_operator` is granted by the operator's CLI only",
+            return Err(Error::Forbidden(
+                "`platform_operator` is granted by the operator's CLI only".to_owned(),
             ));
         }
         if roles.contains(&Role::OWNER) {
@@ -72,11 +71,10 @@ impl Roles {
         let custom: Vec<Role> = roles.iter().filter(|r| !r.is_builtin()).cloned().collect();
         if !custom.is_empty() {
             let known = self.store.custom_roles(ctx, Some(&custom)).await?;
+            // A role name is well-formed but names nothing here: like any unknown reference,
+            // 404 (the schema cannot list a household's own roles).
             if let Some(missing) = custom.iter().find(|r| !known.iter().any(|k| k.name == **r)) {
-                return Err(Error::validation(
-                    "roles",
-                    format!("the household has no role `{missing}`"),
-                ));
+                return Err(super::usecases::no_such_role(missing));
             }
         }
         may_grant(ctx, self.grants(ctx, roles).await?)

@@ -62,7 +62,7 @@ pub trait RoleStore: Send + Sync {
     ///
     /// # Errors
     /// [`crate::Error::NotFound`] when the user is not a live member of `ctx`'s tenant;
-    /// [`crate::Error::Validation`] on `roles` naming a custom role the tenant does not have.
+    /// [`crate::Error::NotFound`] for a custom role the tenant does not have.
     async fn set_user_roles(
         &self,
         ctx: &TenantCtx,

@@ -120,9 +120,17 @@ impl From<RoleDescription> for String {
 /// Parses permission names (`resource:action`) into a household grant.
 ///
 /// # Errors
-/// [`crate::Error::Validation`] on `permissions` for an unknown name or a platform
-/// permission.
+/// [`crate::Error::Validation`] on `permissions` for too many names, an unknown one or a
+/// platform permission.
 pub(super) fn parse_permissions(names: &[String]) -> crate::Result<Grants> {
+    // As many as there are household permissions (the schema's `maxItems`).
+    let most = Permission::ALL.iter().filter(|p| !p.is_platform()).count();
+    if names.len() > most {
+        return Err(crate::Error::validation(
+            "permissions",
+            format!("at most {most} permissions"),
+        ));
+    }
     let mut permissions = Vec::with_capacity(names.len());
     for name in names {
         let permission: Permission = name.parse()?;

@@ -29,6 +29,13 @@ pub trait PasswordHasher: Send + Sync {
     -> crate::Result<bool>;
 }
 
+/// What a chosen password must not be beyond its length: one of the passwords attackers try
+/// first (ASVS 5.0 V6.2.4). A list lives in an adapter (`psma-auth`), not in the core.
+pub trait PasswordPolicy: Send + Sync {
+    /// Whether `password` is among the most common passwords.
+    fn is_common(&self, password: &Password) -> bool;
+}
+
 /// Signing and checking tokens (JWT in `psma-auth`; checking access tokens is the
 /// [`crate::ports::Authenticator`]'s job).
 pub trait TokenIssuer: Send + Sync {
@@ -67,7 +74,9 @@ pub trait SessionStore: Send + Sync {
     /// As [`Self::login_account`].
     async fn account(&self, ctx: &TenantCtx, user: UserId) -> crate::Result<Option<LoginAccount>>;
 
-    /// Sets `user`'s password hash (clearing failed sign-ins) and appends `audit`.
+    /// Sets `user`'s password hash, clears their failed sign-ins, revokes every refresh token
+    /// of theirs (a new password ends every session of the old one) and appends `audit`, in one
+    /// transaction.
     ///
     /// # Errors
     /// [`crate::Error::NotFound`] when `user` is not a live user of `ctx`'s tenant.

@@ -1,6 +1,6 @@
 //! Redeeming invitations and password reset tokens: each signs the person in.
 
-use super::types::{IssuedTokens, LoginAccount, Password};
+use super::types::{IssuedTokens, LoginAccount};
 use super::usecases::{Origin, Sessions};
 use crate::access::Grants;
 use crate::accounts::DisplayName;
@@ -21,7 +21,8 @@ impl Sessions {
     ///
     /// # Errors
     /// [`Error::Unauthenticated`] for a token that is not a live invitation;
-    /// [`Error::Validation`] naming `password` or `display_name`; [`Error::Conflict`] when a
+    /// [`Error::Validation`] naming `password` (too short, too long or too common) or
+    /// `display_name`; [`Error::Conflict`] when a
     /// live user already has the email.
     pub async fn accept_invitation(
         &self,
@@ -31,7 +32,7 @@ impl Sessions {
         origin: &Origin,
     ) -> Result<IssuedTokens> {
         let invitation = self.live_token(token, TokenPurpose::Invitation).await?;
-        let password = Password::new_password(password, "password")?;
+        let password = self.new_password(password, "password")?;
         let name = match display_name {
             Some(name) => DisplayName::parse(&name)?,
             None => DisplayName::parse(invitation.email.split('@').next().unwrap_or("Member"))
@@ -77,7 +78,8 @@ impl Sessions {
     ///
     /// # Errors
     /// [`Error::Unauthenticated`] for a token that is not a live password reset, or whose user
-    /// is gone or disabled; [`Error::Validation`] naming `password`.
+    /// is gone or disabled; [`Error::Validation`] naming `password` (too short, too long or too
+    /// common).
     pub async fn reset_password(
         &self,
         token: &str,
@@ -85,7 +87,7 @@ impl Sessions {
         origin: &Origin,
     ) -> Result<IssuedTokens> {
         let reset = self.live_token(token, TokenPurpose::PasswordReset).await?;
-        let password = Password::new_password(password, "password")?;
+        let password = self.new_password(password, "password")?;
         let user = reset
             .user_id
             .ok_or_else(|| Error::internal("a password reset without its user"))?;

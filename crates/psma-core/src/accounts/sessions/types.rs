@@ -191,3 +191,23 @@ pub struct SessionSettings {
     /// The sign-in throttle.
     pub throttle: super::LoginThrottle,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Password;
+
+    #[test]
+    fn a_new_password_is_8_to_128_characters_of_any_kind_kept_as_typed() {
+        let new = |s: &str| Password::new_password(s.to_owned(), "password");
+        assert!(new("seven c").is_err());
+        for fine in ["8 chars!", "ÄÖÜ ßçñ€", "        ", "aaaaaaaa"] {
+            assert!(new(fine).is_ok(), "{fine:?}: no composition rules");
+        }
+        assert!(new(&"é".repeat(128)).is_ok(), "128 characters, not bytes");
+        let err = new(&"x".repeat(129)).unwrap_err();
+        assert!(matches!(err, crate::Error::Validation { .. }), "{err:?}");
+        // Neither trimmed nor case-folded: verified exactly as typed.
+        let typed = new(" Padded Pass ").unwrap();
+        assert_eq!(typed.expose(), " Padded Pass ");
+    }
+}

@@ -1,6 +1,6 @@
 //! Signing in, refreshing and signing out.
 
-use super::ports::{PasswordHasher, SessionStore, TokenIssuer};
+use super::ports::{PasswordHasher, PasswordPolicy, SessionStore, TokenIssuer};
 use super::throttle::LoginThrottle;
 use super::types::{
     IssuedTokens, LoginAccount, Password, RefreshRecord, Rotation, SessionSettings, TokenClaims,
@@ -22,6 +22,8 @@ use uuid::Uuid;
 const BAD_LOGIN: &str = "the email or the password is wrong";
 /// The answer to a refresh token that cannot be used.
 const BAD_REFRESH: &str = "the refresh token is invalid, expired or revoked; sign in again";
+/// The answer to a wrong current password when changing it.
+const BAD_CURRENT: &str = "the current password is wrong";
 
 /// Where a sign-in or refresh came from, for the audit log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,6 +40,7 @@ pub struct Sessions {
     pub(super) store: Arc<dyn SessionStore>,
     pub(super) account_tokens: Arc<dyn AccountTokens>,
     pub(super) hasher: Arc<dyn PasswordHasher>,
+    policy: Arc<dyn PasswordPolicy>,
     issuer: Arc<dyn TokenIssuer>,
     pub(super) clock: Arc<dyn Clock>,
     settings: SessionSettings,
@@ -52,6 +55,8 @@ pub struct SessionPorts {
     pub account_tokens: Arc<dyn AccountTokens>,
     /// Passwords.
     pub hasher: Arc<dyn PasswordHasher>,
+    /// What a new password must not be.
+    pub policy: Arc<dyn PasswordPolicy>,
     /// Tokens.
     pub issuer: Arc<dyn TokenIssuer>,
     /// The time.
@@ -66,6 +71,7 @@ impl Sessions {
             store,
             account_tokens,
             hasher,
+            policy,
             issuer,
             clock,
         } = ports;
@@ -73,6 +79,7 @@ impl Sessions {
             store,
             account_tokens,
             hasher,
+            policy,
             issuer,
             clock,
             settings,
@@ -222,11 +229,11 @@ impl Sessions {
     }
 
     /// Sets `user`'s password: their own, or any member's for an owner or an admin. Clears the
-    /// account's failed sign-ins (an administrator's way to unlock it). Audited
-    /// (`user.set_password`, without the password or its hash).
+    /// account's failed sign-ins (an administrator's way to unlock it) and ends every session
+    /// of the account. Audited (`user.set_password`, without the password or its hash).
     ///
     /// # Errors
-    /// [`Error::Validation`] naming `password` for one too short or too long;
+    /// [`Error::Validation`] naming `password` for one too short, too long or too common;
     /// [`Error::Forbidden`] for someone else's password without the role;
     /// [`Error::NotFound`] when the user is not a live user of the tenant.
     pub async fn set_password(
@@ -242,11 +249,84 @@ impl Sessions {
                 "setting another member's password",
             )?;
         }
-        let password = Password::new_password(password, "password")?;
+        let password = self.new_password(password, "password")?;
         let hash = self.hasher.hash(&password).await?;
         let audit = AuditDraft::new(ctx, "user.set_password", "user", user, self.clock.now())
             .with_request_id(request_id);
         self.store.set_password(ctx, user, &hash, audit).await
+    }
+
+    /// The caller changes their own password, proving the current one (ASVS 5.0 V6.2.2,
+    /// V6.2.3). A wrong current password counts against the account as a failed sign-in does
+    /// ([`LoginThrottle`], audited `auth.login_failed` or `auth.lockout`), and while the account
+    /// waits every attempt is refused unchecked. On success the password is set, every session
+    /// of the account is ended, and a new one is started: audited `user.change_password`, then
+    /// `auth.login`.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] naming `new_password` for one too short, too long or too common
+    /// (or `current_password` when over long); [`Error::Unauthenticated`] for a wrong current
+    /// password, or an account gone, disabled or without a password; [`Error::Throttled`] while
+    /// the account must wait; [`Error::Forbidden`] for a caller who is not a user.
+    pub async fn change_password(
+        &self,
+        ctx: &TenantCtx,
+        current: String,
+        new: String,
+        origin: &Origin,
+    ) -> Result<IssuedTokens> {
+        let user = ctx
+            .user_id()
+            .ok_or_else(|| Error::Forbidden("only a member has a password to change".to_owned()))?;
+        let current = Password::presented(current, "current_password")?;
+        let new = self.new_password(new, "new_password")?;
+        let now = self.clock.now();
+        let account = self
+            .store
+            .account(ctx, user)
+            .await?
+            .filter(|a| !a.disabled)
+            .ok_or_else(|| Error::Unauthenticated(BAD_CURRENT.to_owned()))?;
+        if let Some(wait) = LoginThrottle::wait(account.locked_until, now) {
+            return Err(Error::Throttled {
+                reason: "too many failed sign-ins for this account".to_owned(),
+                retry_after_secs: wait,
+            });
+        }
+        let hash = account.password_hash.as_ref();
+        let matches = self.hasher.verify(&current, hash).await? && hash.is_some();
+        if !matches {
+            self.failed(ctx, &account, now, origin).await?;
+            return Err(Error::Unauthenticated(BAD_CURRENT.to_owned()));
+        }
+        let hash = self.hasher.hash(&new).await?;
+        let audit = AuditDraft::new(ctx, "user.change_password", "user", user, now)
+            .with_change(
+                None,
+                Some(json!({"sessions_ended": "all", "client_ip": origin.client_ip})),
+            )
+            .with_request_id(origin.request_id.clone());
+        self.store.set_password(ctx, user, &hash, audit).await?;
+        let account = LoginAccount {
+            password_hash: Some(hash),
+            failed_logins: 0,
+            locked_until: None,
+            ..account
+        };
+        self.start(ctx, &account, "password_change", origin).await
+    }
+
+    /// A new password chosen for `field`: within [`Password`]'s length and not among the most
+    /// common passwords (ASVS 5.0 V6.2.4).
+    pub(super) fn new_password(&self, raw: String, field: &str) -> Result<Password> {
+        let password = Password::new_password(raw, field)?;
+        if self.policy.is_common(&password) {
+            return Err(Error::validation(
+                field,
+                "is one of the most common passwords, which attackers try first; choose another",
+            ));
+        }
+        Ok(password)
     }
 
     /// Counts a failed sign-in against `account`, locking it when the throttle says so.

@@ -89,6 +89,10 @@ on_both_backends! {
         // A member cannot reset the owner's password, the owner can reset the member's.
         let owner_me = json_of(get_as(&app, "/api/v1/me", &owner).await, 200).await;
         problem(post_as(&app, &format!("/api/v1/users/{}/password-reset", owner_me["user"]["id"].as_str().unwrap()), member["access_token"].as_str().unwrap(), &json!({})).await, 403).await;
+        // Nor their own: a stolen access token must not set a new password without the current
+        // one (POST /api/v1/me/password asks for it).
+        problem(post_as(&app, &format!("/api/v1/users/{id}/password-reset"), member["access_token"].as_str().unwrap(), &json!({})).await, 403).await;
+        problem(post_as(&app, &format!("/api/v1/users/{}/password-reset", owner_me["user"]["id"].as_str().unwrap()), &owner, &json!({})).await, 409).await;
         let reset = json_of(post_as(&app, &format!("/api/v1/users/{id}/password-reset"), &owner, &json!({})).await, 201).await;
         assert_eq!(reset["redeem_path"], "/api/v1/auth/password-reset");
 
