@@ -13,6 +13,7 @@ use psma_core::accounts::roles::{RoleChange, RoleDefinition, RoleDescription, Ro
 use psma_core::audit::AuditDraft;
 use psma_core::tenancy::{SystemCtx, TenantCtx, TenantId, UserId};
 use psma_core::{Error, Result};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -51,23 +52,25 @@ impl RoleStore for Store {
             )));
         }
         let at = audit_draft.at;
+        let created = RoleDefinition {
+            created_at: Some(at),
+            updated_at: Some(at),
+            ..role.clone()
+        };
         roles::Entity::insert(roles::ActiveModel {
             tenant_id: Set(ctx.tenant_id().0),
-            name: Set(role.name.as_str().to_owned()),
-            description: Set(role.description.as_str().to_owned()),
-            permissions: Set(permissions_json(role.permissions)?),
+            name: Set(created.name.as_str().to_owned()),
+            description: Set(created.description.as_str().to_owned()),
+            permissions: Set(permissions_json(created.permissions)?),
             created_at: Set(at),
             updated_at: Set(at),
         })
         .exec_without_returning(&txn)
         .await
         .map_err(to_core)?;
-        let created = find(&txn, ctx.tenant_id(), &role.name)
-            .await?
-            .ok_or_else(|| Error::internal("a role just created is missing"))?;
         audit::append(self, &txn, ctx.tenant_id(), audit_draft).await?;
         txn.commit().await.map_err(to_core)?;
-        to_domain(created)
+        Ok(created)
     }
 
     async fn update_role(
@@ -209,21 +212,18 @@ async fn find(
         .map_err(to_core)
 }
 
-/// Live members holding `name`.
+/// Live members holding `name`, counted in one statement.
 async fn holders(db: &DatabaseTransaction, tenant: TenantId, name: &Role) -> Result<u64> {
-    let live: Vec<uuid::Uuid> = users::Entity::find()
-        .select_only()
+    let live = Query::select()
         .column(users::Column::Id)
-        .filter(users::Column::TenantId.eq(tenant.0))
-        .filter(users::Column::DeletedAt.is_null())
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(to_core)?;
+        .from(users::Entity)
+        .and_where(users::Column::TenantId.eq(tenant.0))
+        .and_where(users::Column::DeletedAt.is_null())
+        .to_owned();
     user_roles::Entity::find()
         .filter(user_roles::Column::TenantId.eq(tenant.0))
         .filter(user_roles::Column::Role.eq(name.as_str()))
-        .filter(user_roles::Column::UserId.is_in(live))
+        .filter(user_roles::Column::UserId.in_subquery(live))
         .count(db)
         .await
         .map_err(to_core)

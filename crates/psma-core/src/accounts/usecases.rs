@@ -197,8 +197,7 @@ impl Accounts {
         ctx.require(Permission::MEMBERS_WRITE, "restoring a member")?;
         let audit = AuditDraft::new(ctx, "user.restore", "user", user, self.clock.now())
             .with_request_id(request_id);
-        let restored = self.users.set_deleted(ctx, user, false, audit).await?;
-        Ok(restored)
+        self.users.set_deleted(ctx, user, false, audit).await
     }
 
     /// Whether the caller may disable or remove `user`: `members:write`, not themselves, and
