@@ -2,11 +2,13 @@
 //!
 //! fmt → clippy (warnings denied) → a throwaway PostgreSQL → the whole test suite, whose
 //! API and storage tests run on SQLite and on that PostgreSQL → the contracts' freshness
-//! (JSON Schemas and OpenAPI) → schemathesis against a live server → a scaffolded plugin
-//! passing the conformance kit → the fuzz targets built and replayed over their seeds.
+//! (JSON Schemas and OpenAPI) → schemathesis against a live server → the web UI's journeys
+//! in headless Chromium (`cargo xtask ui`, which installs the browser when it is missing) →
+//! a scaffolded plugin passing the conformance kit → the fuzz targets built and replayed over
+//! their seeds.
 //! The PostgreSQL server is stopped afterwards if this run started it, pass or fail.
 
-use crate::{contracts, fuzz, new_plugin, pg, schemathesis, workspace_root};
+use crate::{contracts, fuzz, new_plugin, pg, schemathesis, ui, workspace_root};
 use anyhow::{Context, Result, bail};
 use std::process::Command;
 use std::time::Instant;
@@ -52,6 +54,7 @@ pub fn run() -> Result<()> {
 
     task(&mut timings, "contracts freshness", || contracts::run(true))?;
     task(&mut timings, "schemathesis", schemathesis::run)?;
+    task(&mut timings, "ui (browser journeys)", ui::run)?;
     task(&mut timings, "new-plugin scaffold", new_plugin::check)?;
     task(&mut timings, "fuzz targets", || {
         fuzz::build()?;

@@ -10,6 +10,7 @@ pub mod new_plugin;
 pub mod pg;
 pub mod schemathesis;
 pub mod tidy;
+pub mod ui;
 
 /// The workspace root: the parent of the `xtask` crate's directory.
 #[must_use]

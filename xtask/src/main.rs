@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{ci, contracts, new_plugin, pg, schemathesis, tidy, workspace_root};
+use xtask::{ci, contracts, new_plugin, pg, schemathesis, tidy, ui, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -25,7 +25,8 @@ enum Command {
         command: xtask::bench::BenchCommand,
     },
     /// Everything CI checks: fmt, clippy, all tests on SQLite and PostgreSQL, contract
-    /// freshness, schemathesis, the plugin scaffold and the fuzz targets' build.
+    /// freshness, schemathesis, the browser journeys, the plugin scaffold and the fuzz targets'
+    /// build.
     Ci,
     /// Regenerate the JSON Schemas and the OpenAPI document in contracts/ (or `--check`).
     Contracts {
@@ -61,6 +62,9 @@ enum Command {
     Schemathesis,
     /// Check the hexagonal dependency rules and the workspace conventions.
     Tidy,
+    /// The web UI's journeys in headless Chromium (Playwright, axe-core), installed when
+    /// missing; screenshots in target/ui-screenshots.
+    Ui,
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         Command::Openapi { check } => contracts::openapi(check).map(|()| ExitCode::SUCCESS),
         Command::Schemathesis => schemathesis::run().map(|()| ExitCode::SUCCESS),
         Command::Tidy => tidy::run(&workspace_root()),
+        Command::Ui => ui::run().map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

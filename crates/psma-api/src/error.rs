@@ -40,6 +40,14 @@ pub enum ApiError {
         /// The limit.
         limit: usize,
     },
+    /// The request named a host this server does not answer to (`server.allowed_hosts`).
+    #[error(
+        "this server does not answer to the host `{host}`; if it is this server's name, add it to server.allowed_hosts"
+    )]
+    MisdirectedHost {
+        /// The host the request named.
+        host: String,
+    },
     /// The process cannot serve: the database is unreachable or its schema is behind.
     #[error("not ready: {}", describe_readiness(.0))]
     NotReady(ReadinessReport),

@@ -4,11 +4,12 @@
 //! `POST /plan/v1/generate`), the request extractors that turn an authenticated caller
 //! into a `TenantCtx`, problem+json errors (RFC 9457), the OpenAPI document and its interactive
 //! docs (a vendored Swagger UI: nothing is fetched at build or run time), request telemetry and
-//! Prometheus metrics.
+//! Prometheus metrics — and the web UI ([`ui`]): server-rendered pages over the same use cases.
 //!
 //! **Invariants:** calls the core's use cases and ports only, never the store or another
 //! adapter directly; maps errors to HTTP in exactly one place ([`problem`]); every error body
-//! is `application/problem+json`.
+//! under `/api/` is `application/problem+json`, and a browser elsewhere gets the same problem
+//! as an HTML page.
 
 pub mod error;
 mod extract;
@@ -22,6 +23,7 @@ mod routes;
 mod server;
 mod settings;
 mod state;
+mod ui;
 mod views;
 
 pub use error::ApiError;

@@ -82,6 +82,7 @@ pub fn classify(err: &ApiError) -> (StatusCode, &'static str) {
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             "headers-too-large",
         ),
+        ApiError::MisdirectedHost { .. } => (StatusCode::MISDIRECTED_REQUEST, "misdirected"),
         ApiError::BodyRead(_) => (StatusCode::BAD_REQUEST, "unreadable-body"),
         ApiError::NotReady(_) => (StatusCode::SERVICE_UNAVAILABLE, "not-ready"),
     }

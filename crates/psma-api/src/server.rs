@@ -1,9 +1,11 @@
 //! Building and starting the HTTP server.
 
+use crate::middleware::hosts::HostPolicy;
 use crate::middleware::{edge, problems, telemetry};
 use crate::routes;
 use crate::settings::ServerSettings;
 use crate::state::ApiState;
+use crate::ui;
 pub use actix_web::dev::Server;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -68,14 +70,17 @@ pub fn serve(
     let metrics = metrics.map(web::Data::new);
     let document = (*state.openapi).clone();
     let cors_origins = settings.cors_origins.clone();
+    let hosts = web::Data::new(HostPolicy::from_settings(settings));
     let server = HttpServer::new(move || {
         let mut app = App::new()
             .app_data(state.clone())
-            .app_data(readiness.clone());
+            .app_data(readiness.clone())
+            .app_data(hosts.clone());
         if let Some(metrics) = &metrics {
             app = app.app_data(metrics.clone());
         }
         app.configure(routes::configure)
+            .configure(ui::configure)
             .service(
                 SwaggerUi::new("/api/docs/{_:.*}").external_urls_from_iter_unchecked([(
                     "/api/v1/openapi.json",

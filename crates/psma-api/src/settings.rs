@@ -34,6 +34,11 @@ pub struct ServerSettings {
     /// trusted proxy. Empty, the default: the peer's address.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trusted_proxies: Vec<IpAddr>,
+    /// Host names the server answers to besides IP addresses, `localhost` and `public_url`'s
+    /// host (`["psma.home.arpa"]`; `["*"]`: any). Others get 421, which keeps web pages
+    /// elsewhere from reaching a login-free local server through DNS rebinding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_hosts: Vec<String>,
 }
 
 /// 16 KiB: far above what browsers and API clients send (a few hundred bytes, a 4 KiB bearer

@@ -31,7 +31,7 @@ pub use planning::{Background, advising, all_handlers, planning, replans};
 
 /// A built, bound, not yet running PSMA server.
 pub struct Application {
-    port: u16,
+    startup: crate::banner::Startup,
     server: psma_api::Server,
     worker: Option<JoinHandle<()>>,
     stop_worker: CancellationToken,
@@ -73,20 +73,15 @@ impl Application {
             refreshes,
         } = CatalogWiring::build(&settings, &store_arc, &clock)?;
         crate::providers::log_configured(&providers);
-        if settings.catalog.load_demo.unwrap_or(local) {
-            crate::catalog::load_demo(&ingestion, &deps).await?;
-        }
+        let demo_shows = if settings.catalog.load_demo.unwrap_or(local) {
+            crate::catalog::load_demo(&ingestion, &deps).await?
+        } else {
+            None
+        };
 
         let listener = psma_api::bind(&settings.server)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let address = listener.local_addr()?;
-        let port = address.port();
-        // A wildcard bind is reachable on loopback; print a URL a browser can open.
-        let host = if address.ip().is_unspecified() {
-            "127.0.0.1".to_owned()
-        } else {
-            address.ip().to_string()
-        };
         let plans = planning(&settings, &store_arc, services.clone(), &clock);
         let profiles = plans.profiles().clone();
         let replans = Replans::new(plans.clone(), store_arc.clone(), clock.clone());
@@ -160,9 +155,17 @@ impl Application {
                 stop_worker.clone(),
             )
         });
-        tracing::info!(port, backend = ?store.backend(), "PSMA is listening on http://{host}:{port}/");
+        // A wildcard bind is reachable on loopback: log a URL a browser can open.
+        let url = crate::banner::open_url(address, None);
+        tracing::info!(%address, backend = ?store.backend(), "PSMA is listening on {url}");
+        let startup = crate::banner::Startup {
+            address,
+            public_url: settings.server.public_url.clone(),
+            database: settings.database_url()?.clone(),
+            demo_shows,
+        };
         Ok(Self {
-            port,
+            startup,
             server,
             worker,
             stop_worker,
@@ -173,7 +176,13 @@ impl Application {
     /// The bound port (useful with `server.bind = "…:0"`).
     #[must_use]
     pub fn port(&self) -> u16 {
-        self.port
+        self.startup.address.port()
+    }
+
+    /// What `psma serve` tells a person at a terminal: where to open it, where the data is.
+    #[must_use]
+    pub fn startup(&self) -> &crate::banner::Startup {
+        &self.startup
     }
 
     /// Serves until SIGINT/SIGTERM: in-flight requests finish, then the worker settles its job
@@ -185,6 +194,7 @@ impl Application {
         let result = self.server.await;
         self.stop_worker.cancel();
         if let Some(worker) = self.worker {
+            tracing::info!("stopping: the worker finishes its job in hand");
             // A panicked worker has nothing left to settle.
             let _ = worker.await;
         }
@@ -309,9 +319,11 @@ pub fn build_worker(
 /// When the database cannot be opened or migrated, or migrations are pending.
 pub async fn open_ready_store(settings: &Settings) -> anyhow::Result<Store> {
     let store = open_store(settings).await?;
-    if migrate_on_start(settings)? {
-        migrate_up(settings, &store).await?;
-    }
+    let applied = if migrate_on_start(settings)? {
+        migrate_up(settings, &store).await?
+    } else {
+        0
+    };
     let report = store.check().await;
     if !report.is_ready() {
         anyhow::bail!(
@@ -320,6 +332,13 @@ pub async fn open_ready_store(settings: &Settings) -> anyhow::Result<Store> {
             report.pending_migrations
         );
     }
+    // One line in place of the migrator's two a step (kept below the default log level).
+    let schema = if applied == 0 {
+        "schema up to date".to_owned()
+    } else {
+        format!("{applied} migrations applied")
+    };
+    tracing::info!(backend = ?store.backend(), migrations_applied = applied, "database ready ({schema})");
     Ok(store)
 }
 
@@ -364,12 +383,24 @@ fn migrate_on_start(settings: &Settings) -> anyhow::Result<bool> {
     })
 }
 
-async fn migrate_up(settings: &Settings, app_store: &Store) -> anyhow::Result<()> {
+/// Applies the pending migrations; how many there were.
+async fn migrate_up(settings: &Settings, app_store: &Store) -> anyhow::Result<usize> {
     if settings.database.migration_url.is_none() {
-        return Ok(app_store.migrate_up().await?);
+        return apply_pending(app_store).await;
     }
     let owner = Store::connect(migration_url(settings)?, 1, Duration::from_secs(10)).await?;
-    let result = owner.migrate_up().await;
+    let result = apply_pending(&owner).await;
     owner.close().await;
-    Ok(result?)
+    result
+}
+
+async fn apply_pending(store: &Store) -> anyhow::Result<usize> {
+    let pending = store
+        .migration_status()
+        .await?
+        .iter()
+        .filter(|(_, applied)| !applied)
+        .count();
+    store.migrate_up().await?;
+    Ok(pending)
 }

@@ -140,14 +140,16 @@ pub fn demo_providers(deps: &PluginDeps) -> anyhow::Result<Vec<Arc<dyn Provider>
 }
 
 /// Loads the demo catalog into the shared catalog when it is empty: a refresh of the bundled
-/// demo sources, in a system context (the binary's start is an entry point like a job).
+/// demo sources, in a system context (the binary's start is an entry point like a job). The
+/// shows it created, or `None` when the catalog had data already and nothing was loaded.
 ///
 /// # Errors
 /// When a demo source is refused or the store fails.
-pub async fn load_demo(ingestion: &Ingestion, deps: &PluginDeps) -> anyhow::Result<()> {
+pub async fn load_demo(ingestion: &Ingestion, deps: &PluginDeps) -> anyhow::Result<Option<u64>> {
     let system = SystemCtx::establish("demo catalog");
     let providers = demo_providers(deps)?;
-    for run in ingestion.seed(&system, &providers).await? {
+    let runs = ingestion.seed(&system, &providers).await?;
+    for run in &runs {
         tracing::info!(
             source = %run.source_id,
             shows = run.counts.shows_created,
@@ -156,5 +158,5 @@ pub async fn load_demo(ingestion: &Ingestion, deps: &PluginDeps) -> anyhow::Resu
             "loaded the demo catalog"
         );
     }
-    Ok(())
+    Ok((!runs.is_empty()).then(|| runs.iter().map(|run| run.counts.shows_created).sum()))
 }

@@ -17,6 +17,7 @@ use crate::settings::Settings;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use psma_core::ports::SystemClock;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -235,10 +236,17 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         ConfiguredCommand::Serve => {
             crate::telemetry::init(&settings.telemetry);
-            Application::build(settings)
-                .await?
-                .run_until_stopped()
-                .await?;
+            let app = Application::build(settings).await?;
+            // For a person at a terminal, once the socket is bound. On stderr: stdout carries
+            // the logs (JSON lines for a collector when piped), which the banner must not
+            // break; and `psma serve | jq` still shows it on the terminal.
+            if std::io::stderr().is_terminal() {
+                eprint!(
+                    "{}",
+                    crate::banner::render(env!("CARGO_PKG_VERSION"), app.startup())
+                );
+            }
+            app.run_until_stopped().await?;
         }
         ConfiguredCommand::Worker => {
             crate::telemetry::init(&settings.telemetry);

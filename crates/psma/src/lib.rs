@@ -7,6 +7,7 @@
 //! **Invariant:** the only crate that names concrete adapters; holds no domain logic.
 
 pub mod app;
+pub mod banner;
 pub mod catalog;
 pub mod cli;
 pub mod llm;

@@ -1,9 +1,11 @@
 //! What every request and response of the API gets at the edge: headers bounded in size, the
-//! client's address worked out (behind trusted proxies), the per-address rate limit, and
-//! security headers.
+//! client's address worked out (behind trusted proxies), the host checked against the names the
+//! server answers to, the per-address rate limit, and security headers.
 
+use super::hosts::HostPolicy;
 use crate::error::ApiError;
 use crate::state::ApiState;
+use crate::ui;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -21,6 +23,23 @@ const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'non
 const DOCS_CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
      script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The web UI's pages: their own scripts, styles and images only — no inline script or style,
+/// no other origin, forms posting only back here.
+const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'";
+
+/// Which security policy a response gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Surface {
+    /// JSON and other machine answers.
+    Api,
+    /// The interactive API docs.
+    Docs,
+    /// A web page.
+    Page,
+}
+
 /// Paths probes call, never rate-limited: an orchestrator must always learn the truth.
 const PROBES: [&str; 3] = ["/health", "/ready", "/metrics"];
 
@@ -31,9 +50,9 @@ pub(crate) async fn guard<B: MessageBody>(
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
     // A refusal is a response, not an error: the problem middleware then renders it like any
     // other (instance, request id) and the request log line is written.
-    let refuse = |req: ServiceRequest, err: ApiError, docs: bool, https: bool| {
+    let refuse = |req: ServiceRequest, err: ApiError, surface: Surface, https: bool| {
         let mut res = req.error_response(err).map_into_right_body();
-        secure(res.headers_mut(), docs, https);
+        secure(res.headers_mut(), surface, https);
         Ok(res)
     };
     let state = req.app_data::<web::Data<ApiState>>().cloned();
@@ -41,7 +60,29 @@ pub(crate) async fn guard<B: MessageBody>(
         .as_ref()
         .and_then(|s| s.public_url.as_deref())
         .is_some_and(|u| u.starts_with("https://"));
-    let docs = req.path().starts_with("/api/docs");
+    let surface = if req.path().starts_with("/api/docs") {
+        Surface::Docs
+    } else if ui::errors::wants_html(req.request()) {
+        Surface::Page
+    } else {
+        Surface::Api
+    };
+    let probe = PROBES.contains(&req.path());
+    if !probe && let Some(hosts) = req.app_data::<web::Data<HostPolicy>>() {
+        let host = req
+            .uri()
+            .authority()
+            .map(|a| a.as_str().to_owned())
+            .or_else(|| {
+                req.headers()
+                    .get(actix_web::http::header::HOST)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            });
+        if !hosts.allows(host.as_deref()) {
+            let host = host.unwrap_or_default().chars().take(100).collect();
+            return refuse(req, ApiError::MisdirectedHost { host }, surface, https);
+        }
+    }
     if let Some(state) = &state {
         let size: usize = req
             .headers()
@@ -50,7 +91,7 @@ pub(crate) async fn guard<B: MessageBody>(
             .sum();
         if size > state.max_header_bytes {
             let limit = state.max_header_bytes;
-            return refuse(req, ApiError::HeadersTooLarge { limit }, docs, https);
+            return refuse(req, ApiError::HeadersTooLarge { limit }, surface, https);
         }
         let peer = req.peer_addr().map(|a| a.ip());
         let forwarded = req
@@ -59,20 +100,34 @@ pub(crate) async fn guard<B: MessageBody>(
             .and_then(|v| v.to_str().ok());
         if let Some(ip) = client_ip(peer, forwarded, &state.trusted_proxies) {
             req.extensions_mut().insert(ClientIp(ip));
-            if !PROBES.contains(&req.path())
+            if !probe
+                && !req.path().starts_with("/assets/")
                 && let Err(err) = state.rate_limits.check_ip(ip)
             {
-                return refuse(req, ApiError::Core(err), docs, https);
+                return refuse(req, ApiError::Core(err), surface, https);
             }
         }
     }
     let mut res = next.call(req).await?.map_into_left_body();
-    secure(res.headers_mut(), docs, https);
+    let html = res
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let surface = if html && surface == Surface::Api {
+        Surface::Page
+    } else {
+        surface
+    };
+    secure(res.headers_mut(), surface, https);
     Ok(res)
 }
 
 /// The security headers, on every response (unless the handler set its own).
-pub(crate) fn secure(headers: &mut actix_web::http::header::HeaderMap, docs: bool, https: bool) {
+pub(crate) fn secure(
+    headers: &mut actix_web::http::header::HeaderMap,
+    surface: Surface,
+    https: bool,
+) {
     let mut set = |name: &'static str, value: &'static str| {
         let name = HeaderName::from_static(name);
         if !headers.contains_key(&name) {
@@ -85,7 +140,11 @@ pub(crate) fn secure(headers: &mut actix_web::http::header::HeaderMap, docs: boo
     set("cross-origin-opener-policy", "same-origin");
     set(
         "content-security-policy",
-        if docs { DOCS_CSP } else { API_CSP },
+        match surface {
+            Surface::Api => API_CSP,
+            Surface::Docs => DOCS_CSP,
+            Surface::Page => PAGE_CSP,
+        },
     );
     set(
         "permissions-policy",
@@ -105,7 +164,7 @@ pub(crate) async fn secure_only(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let mut res = next.call(req).await?;
-    secure(res.headers_mut(), false, false);
+    secure(res.headers_mut(), Surface::Api, false);
     Ok(res)
 }
 

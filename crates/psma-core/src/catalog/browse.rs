@@ -5,7 +5,7 @@ use super::ports::{
     AvailabilityStatus, CatalogReader, Page, PageRequest, ShowCursor, ShowFilter, ShowRecord,
     ShowSummary,
 };
-use super::records::{ChangeId, ChangeRecord, StoredFact};
+use super::records::{ChangeId, ChangeRecord, SourceInfo, StoredFact};
 use super::show::{ShowId, normalize_title};
 use crate::Error;
 use crate::access::Permission;
@@ -14,6 +14,7 @@ use crate::tenancy::TenantCtx;
 use chrono::{DateTime, NaiveDate, Utc};
 use psma_plugin_sdk::text::{CountryCode, ServiceId};
 use psma_plugin_sdk::{Fact, ServiceEntry, ServiceRegistry};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The largest page any list returns.
@@ -136,6 +137,31 @@ impl Catalog {
             limit,
         };
         self.reader.list_shows(ctx, &filter, &page).await
+    }
+
+    /// The titles of `shows`, as far as the caller can see them (unknown ids are left out).
+    ///
+    /// # Errors
+    /// [`Error::Unavailable`] from the store.
+    pub async fn titles(
+        &self,
+        ctx: &TenantCtx,
+        shows: &[ShowId],
+    ) -> crate::Result<BTreeMap<ShowId, String>> {
+        ctx.require(Permission::CATALOG_READ, "reading show titles")?;
+        if shows.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        self.reader.titles(ctx, shows).await
+    }
+
+    /// The sources of what the caller can see, with the credit each requires.
+    ///
+    /// # Errors
+    /// [`Error::Unavailable`] from the store.
+    pub async fn sources(&self, ctx: &TenantCtx) -> crate::Result<Vec<SourceInfo>> {
+        ctx.require(Permission::CATALOG_READ, "reading the catalog's sources")?;
+        self.reader.sources(ctx).await
     }
 
     /// One show with its facts, decisions and conflicts.

@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use psma_plugin_sdk::text::{CountryCode, ExternalNamespace, ExternalValue, ServiceId, SourceId};
 use psma_plugin_sdk::{Fact, FactKind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A run's entry in the log of the household that asked for it: an import, or a show added
 /// to the shared catalog (the change is shared, the request is the household's).
@@ -324,6 +324,23 @@ pub trait CatalogReader: Send + Sync {
     /// # Errors
     /// As [`Self::list_shows`].
     async fn show(&self, ctx: &TenantCtx, id: ShowId) -> crate::Result<Option<ShowRecord>>;
+
+    /// The titles of those of `shows` that `ctx` can see (one read for a whole page).
+    ///
+    /// # Errors
+    /// As [`Self::list_shows`].
+    async fn titles(
+        &self,
+        ctx: &TenantCtx,
+        shows: &[ShowId],
+    ) -> crate::Result<BTreeMap<ShowId, String>>;
+
+    /// Every source whose facts `ctx` can see (shared sources and the tenant's own imports), by
+    /// id, for crediting the catalog as a whole.
+    ///
+    /// # Errors
+    /// As [`Self::list_shows`].
+    async fn sources(&self, ctx: &TenantCtx) -> crate::Result<Vec<SourceInfo>>;
 
     /// The live service-behaviour and price facts `ctx` can see.
     ///

@@ -84,7 +84,7 @@ impl CatalogReader for Store {
             .map_err(to_core)?;
         let conflicts = load_views(&txn, ctx, conflicts).await?;
         let source_ids: BTreeSet<&str> = facts.iter().map(|f| f.source_id().as_str()).collect();
-        let sources = sources(&txn, scope, &source_ids).await?;
+        let sources = sources(&txn, scope, Some(&source_ids)).await?;
         txn.commit().await.map_err(to_core)?;
         Ok(Some(ShowRecord {
             show: rows::show(row)?,
@@ -93,6 +93,29 @@ impl CatalogReader for Store {
             conflicts,
             sources,
         }))
+    }
+
+    async fn titles(&self, ctx: &TenantCtx, ids: &[ShowId]) -> Result<BTreeMap<ShowId, String>> {
+        let txn = read_txn(self, ctx).await?;
+        let mut titles = BTreeMap::new();
+        for chunk in ids.chunks(1000) {
+            let found = shows::Entity::find()
+                .filter(shows::Column::Id.is_in(chunk.iter().map(|id| id.0)))
+                .filter(readable(shows::Entity, DataScope::of(ctx)))
+                .all(&txn)
+                .await
+                .map_err(to_core)?;
+            titles.extend(found.into_iter().map(|m| (ShowId(m.id), m.title)));
+        }
+        txn.commit().await.map_err(to_core)?;
+        Ok(titles)
+    }
+
+    async fn sources(&self, ctx: &TenantCtx) -> Result<Vec<SourceInfo>> {
+        let txn = read_txn(self, ctx).await?;
+        let found = sources(&txn, DataScope::of(ctx), None).await?;
+        txn.commit().await.map_err(to_core)?;
+        Ok(found)
     }
 
     async fn service_facts(&self, ctx: &TenantCtx) -> Result<Vec<StoredFact>> {
@@ -252,21 +275,22 @@ pub(crate) async fn facts_by_id(
     Ok(out)
 }
 
-/// The attribution of `source_ids`, the tenant's own record of a source first.
+/// The attribution of `source_ids` (all readable sources for `None`), the tenant's own record
+/// of a source first.
 async fn sources(
     txn: &DatabaseTransaction,
     scope: DataScope,
-    source_ids: &BTreeSet<&str>,
+    source_ids: Option<&BTreeSet<&str>>,
 ) -> Result<Vec<SourceInfo>> {
-    if source_ids.is_empty() {
-        return Ok(Vec::new());
+    let mut select =
+        catalog_sources::Entity::find().filter(readable(catalog_sources::Entity, scope));
+    if let Some(ids) = source_ids {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        select = select.filter(catalog_sources::Column::SourceId.is_in(ids.iter().copied()));
     }
-    let mut found = catalog_sources::Entity::find()
-        .filter(readable(catalog_sources::Entity, scope))
-        .filter(catalog_sources::Column::SourceId.is_in(source_ids.iter().copied()))
-        .all(txn)
-        .await
-        .map_err(to_core)?;
+    let mut found = select.all(txn).await.map_err(to_core)?;
     // Private records (tenant_id set) before shared ones, so dedup keeps the tenant's.
     found.sort_by(|a, b| {
         (&a.source_id, a.tenant_id.is_none()).cmp(&(&b.source_id, b.tenant_id.is_none()))

@@ -3,4 +3,4 @@
 
 mod flow;
 mod llm;
-mod support;
+pub mod support;

@@ -171,6 +171,17 @@ async fn serve_logs_one_json_line_per_request_and_stops_cleanly_on_sigterm() {
     assert!(line["latency_ms"].as_f64().is_some(), "{line}");
     assert_eq!(line["tenant_id"], "00000000-0000-7000-8000-000000000001");
     assert!(logs.contains("PSMA stopped"), "{logs}");
+    // The default filter keeps libraries' start-up chatter out; one line of ours instead.
+    assert!(logs.contains("database ready ("), "{logs}");
+    for chatty in ["sea_orm_migration", "actix_server"] {
+        assert!(!logs.contains(chatty), "{chatty} in: {logs}");
+    }
+    // Not a terminal: no banner, on either stream.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("is running") && !logs.contains("Ctrl+C"),
+        "{stderr}"
+    );
 }
 
 /// Starts `psma serve` on a free port and waits until it is ready.

@@ -41,3 +41,4 @@ mod refresh_killed;
 mod replan;
 mod shows;
 mod tenancy;
+mod ui;

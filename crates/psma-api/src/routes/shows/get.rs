@@ -147,7 +147,7 @@ pub(crate) async fn handle(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub(super) fn render(
+pub(crate) fn render(
     detail: &ShowDetail,
     registry: &ServiceRegistry,
     country: Option<&CountryCode>,

@@ -118,7 +118,7 @@ pub(crate) async fn handle(
     }))
 }
 
-fn parse_cursor(text: &str) -> Result<ShowCursor, ApiError> {
+pub(crate) fn parse_cursor(text: &str) -> Result<ShowCursor, ApiError> {
     let invalid = || psma_core::Error::validation("cursor", "is not a cursor this list gave out");
     let (sort_key, id) = text.rsplit_once('|').ok_or_else(invalid)?;
     if sort_key.contains(['|', '\0']) {

@@ -80,6 +80,12 @@ impl Profiles {
         }
     }
 
+    /// The configuration's planner settings, which a member's settings override.
+    #[must_use]
+    pub fn defaults(&self) -> &PlannerSettings {
+        &self.defaults
+    }
+
     /// The caller's shows.
     ///
     /// # Errors

@@ -15,7 +15,7 @@ use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use psma_plugin_sdk::ServiceRegistry;
 use psma_plugin_sdk::text::ServiceId;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A user's calendar feed: their current plan's events as calendar entries.
@@ -141,16 +141,15 @@ impl Reminders {
         ctx: &TenantCtx,
         shows: impl Iterator<Item = &ShowId>,
     ) -> Result<BTreeMap<ShowId, String>> {
-        let mut titles = BTreeMap::new();
-        for id in shows {
-            if titles.contains_key(id) {
-                continue;
-            }
-            if let Some(record) = self.catalog.show(ctx, *id).await? {
-                titles.insert(*id, record.show.title.as_str().to_owned());
-            }
+        let ids: Vec<ShowId> = shows
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if ids.is_empty() {
+            return Ok(BTreeMap::new());
         }
-        Ok(titles)
+        self.catalog.titles(ctx, &ids).await
     }
 
     /// Mints a calendar feed token for the caller, replacing the one they had (rotating: the

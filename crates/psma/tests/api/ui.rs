@@ -1,0 +1,169 @@
+//! The web UI over HTTP: pages, assets, errors as pages, the names the server answers to.
+//! (Journeys in a real browser live in `xtask/ui`; these check what a browser is sent.)
+
+mod edge;
+mod forms;
+mod pages;
+mod plan;
+mod profile;
+
+use crate::support::TestApp;
+
+/// A page as a browser asks for it: status, content type, CSP, body.
+pub struct Page {
+    pub status: u16,
+    pub content_type: String,
+    pub csp: String,
+    pub body: String,
+}
+
+/// `GET path` with a browser's `Accept`.
+pub async fn page(app: &TestApp, path: &str) -> Page {
+    let res = app
+        .request(reqwest::Method::GET, path)
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let (content_type, csp) = (header("content-type"), header("content-security-policy"));
+    Page {
+        status: res.status().as_u16(),
+        content_type,
+        csp,
+        body: res.text().await.unwrap(),
+    }
+}
+
+/// Every page may run only this server's script and style: no inline script, no `style=`, no
+/// event-handler attribute (the CSP would block them, silently for the reader).
+pub fn assert_csp_clean(html: &str) {
+    assert!(!html.contains("<script>"), "inline script");
+    assert!(!html.contains(" style="), "inline style");
+    let lower = html.to_ascii_lowercase();
+    for handler in [
+        " onclick=",
+        " onload=",
+        " onerror=",
+        " onsubmit=",
+        " onchange=",
+        " oninput=",
+    ] {
+        assert!(!lower.contains(handler), "inline handler {handler}");
+    }
+}
+
+/// `text` as the templates escape it.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+/// A browser's session with the UI: it keeps the form-token cookie and fills in `_csrf`, as a
+/// page's forms do.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self { app, cookie: None }
+    }
+
+    /// The form token the cookie carries (after a first page visit).
+    pub fn token(&self) -> String {
+        self.cookie
+            .as_deref()
+            .unwrap()
+            .split_once('=')
+            .unwrap()
+            .1
+            .to_owned()
+    }
+
+    fn keep_cookie(&mut self, res: &reqwest::Response) {
+        for value in res.headers().get_all("set-cookie") {
+            let value = value.to_str().unwrap();
+            if value.starts_with("psma_csrf=") {
+                self.cookie = Some(value.split(';').next().unwrap().to_owned());
+            }
+        }
+    }
+
+    /// `GET path` as a page.
+    pub async fn get(&mut self, path: &str) -> Page {
+        let mut req = self
+            .app
+            .request(reqwest::Method::GET, path)
+            .header("accept", "text/html");
+        if let Some(cookie) = &self.cookie {
+            req = req.header("cookie", cookie);
+        }
+        let res = req.send().await.unwrap();
+        self.keep_cookie(&res);
+        let header = |name: &str| {
+            res.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let (content_type, csp) = (header("content-type"), header("content-security-policy"));
+        Page {
+            status: res.status().as_u16(),
+            content_type,
+            csp,
+            body: res.text().await.unwrap(),
+        }
+    }
+
+    /// `POST path` as a form from one of this server's pages, with the token.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.token();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all, &[("sec-fetch-site", "same-origin")])
+            .await
+    }
+
+    /// `POST path` with exactly `fields` and `headers` (and the cookie).
+    pub async fn post_raw(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut req = self
+            .app
+            .request(reqwest::Method::POST, path)
+            .header("accept", "text/html")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(cookie) = &self.cookie {
+            req = req.header("cookie", cookie);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let res = req.send().await.unwrap();
+        self.keep_cookie(&res);
+        res
+    }
+}
+
+/// Where a 303 sends the browser.
+pub fn see_other(res: &reqwest::Response) -> String {
+    assert_eq!(res.status(), 303, "expected a redirect after the form");
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
