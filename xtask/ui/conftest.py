@@ -467,6 +467,9 @@ NAV = (
     ("My Services", "/my-services"),
     ("Plan", "/plan"),
     ("Advice", "/advice"),
+    ("Conflicts", "/conflicts"),
+    ("Import", "/import"),
+    ("Providers", "/providers"),
     ("Settings", "/settings"),
 )
 

@@ -37,8 +37,84 @@
     });
   }
 
+  // Live updates (server-sent events from /events): a region marked data-live="plan" or
+  // "runs" is fetched again and swapped in place; elsewhere a notice says what changed. One
+  // stream per visible tab (closed while hidden: browsers allow few connections per server).
+  var live = null;
+  var notice = null;
+
+  function announce(text, href, linkText) {
+    if (!notice) {
+      notice = document.createElement("div");
+      notice.className = "notice ok live-notice";
+      notice.setAttribute("role", "status");
+      var main = document.getElementById("main");
+      main.insertBefore(notice, main.firstChild);
+    }
+    notice.textContent = text + " ";
+    if (href) {
+      var link = document.createElement("a");
+      link.href = href;
+      link.textContent = linkText;
+      notice.appendChild(link);
+    }
+  }
+
+  function refreshRegion(name, then) {
+    var region = document.querySelector('[data-live="' + name + '"]');
+    if (!region) { return false; }
+    fetch(window.location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+      .then(function (res) { return res.ok ? res.text() : Promise.reject(res.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html")
+          .querySelector('[data-live="' + name + '"]');
+        if (fresh) {
+          region.replaceWith(fresh);
+          localiseTimes(fresh);
+          if (then) { then(); }
+        }
+      })
+      .catch(function () { /* the next event tries again */ });
+    return true;
+  }
+
+  function connect() {
+    if (live || !window.EventSource || document.body.hasAttribute("data-no-live")) { return; }
+    live = new EventSource("/events");
+    live.addEventListener("plan", function () {
+      if (!refreshRegion("plan", function () { announce("Your plan was updated just now."); })) {
+        announce("Your plan changed.", "/plan/delta", "See what changed");
+      }
+    });
+    live.addEventListener("refresh", function (e) {
+      var data = {};
+      try { data = JSON.parse(e.data); } catch (err) { /* keep the default text */ }
+      if (!refreshRegion("runs")) {
+        announce("A catalog refresh finished" + (data.source_id ? " (" + data.source_id + ")" : "") + ".", "/providers", "See the runs");
+      }
+    });
+    live.addEventListener("advice", function (e) {
+      var data = {};
+      try { data = JSON.parse(e.data); } catch (err) { return; }
+      if (data.pending > 0 && window.location.pathname !== "/advice") {
+        announce("You have advice to decide (" + data.pending + ").", "/advice", "Open the advice");
+      } else if (window.location.pathname === "/advice") {
+        announce("The advice changed.", "/advice", "Show it");
+      }
+    });
+  }
+
+  function disconnect() {
+    if (live) { live.close(); live = null; }
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { disconnect(); } else { connect(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     localiseTimes(document);
     enableCopy(document);
+    if (!document.hidden) { connect(); }
   });
 })();

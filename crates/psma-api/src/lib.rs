@@ -13,6 +13,7 @@
 
 pub mod error;
 mod extract;
+mod live;
 mod middleware;
 pub mod openapi;
 mod params;

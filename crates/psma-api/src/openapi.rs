@@ -71,6 +71,7 @@ pub use standalone::plan_facade_json_schemas;
         crate::routes::advice::decline::handle,
         crate::routes::advice::answer::handle,
         crate::routes::audit::list::handle,
+        crate::routes::events::stream::handle,
         crate::routes::reminders::upcoming::handle,
         crate::routes::calendar::token::handle,
         crate::routes::calendar::feed::handle,

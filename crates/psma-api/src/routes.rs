@@ -9,6 +9,7 @@ pub(crate) mod catalog;
 pub(crate) mod changes;
 pub(crate) mod conflicts;
 pub(crate) mod docs;
+pub(crate) mod events;
 pub(crate) mod health;
 pub(crate) mod imports;
 pub(crate) mod invitations;
@@ -140,6 +141,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/api/v1/advice/{id}/answer")
                 .route(web::post().to(advice::answer::handle)),
         )
+        .service(web::resource("/api/v1/events").route(web::get().to(events::stream::handle)))
         .service(web::resource("/api/v1/audit").route(web::get().to(audit::list::handle)))
         .service(web::resource("/api/v1/providers").route(web::get().to(providers::list::handle)))
         .service(

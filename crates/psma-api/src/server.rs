@@ -1,5 +1,6 @@
 //! Building and starting the HTTP server.
 
+use crate::live::Shutdown;
 use crate::middleware::hosts::HostPolicy;
 use crate::middleware::{edge, problems, telemetry};
 use crate::routes;
@@ -14,6 +15,7 @@ use psma_core::ports::Readiness;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::watch;
 use utoipa_swagger_ui::SwaggerUi;
 
 /// HTTP worker threads: `server.workers` as given, or when 0 one per core (actix's default).
@@ -55,7 +57,8 @@ pub fn bind(settings: &ServerSettings) -> std::io::Result<TcpListener> {
 }
 
 /// Builds the server on `listener`; run it by awaiting the returned [`Server`]. It stops
-/// gracefully on SIGINT/SIGTERM, finishing in-flight requests within the configured timeout.
+/// gracefully on SIGINT/SIGTERM: live-update streams end at once, in-flight requests finish
+/// within the configured timeout. Call it within a Tokio runtime (it watches for the signals).
 ///
 /// # Errors
 /// When the listener cannot be used.
@@ -71,11 +74,14 @@ pub fn serve(
     let document = (*state.openapi).clone();
     let cors_origins = settings.cors_origins.clone();
     let hosts = web::Data::new(HostPolicy::from_settings(settings));
+    let (stopping, shutdown) = watch::channel(false);
+    let shutdown = web::Data::new(Shutdown(shutdown));
     let server = HttpServer::new(move || {
         let mut app = App::new()
             .app_data(state.clone())
             .app_data(readiness.clone())
-            .app_data(hosts.clone());
+            .app_data(hosts.clone())
+            .app_data(shutdown.clone());
         if let Some(metrics) = &metrics {
             app = app.app_data(metrics.clone());
         }
@@ -98,8 +104,42 @@ pub fn serve(
     })
     .listen(listener)?
     .shutdown_timeout(settings.shutdown_timeout_secs)
-    .client_request_timeout(Duration::from_secs(30));
-    Ok(server.workers(worker_threads(settings.workers)).run())
+    .client_request_timeout(Duration::from_secs(30))
+    .disable_signals();
+    let server = server.workers(worker_threads(settings.workers)).run();
+    // Signals are handled here, not by actix: live-update streams never finish by themselves,
+    // so they are told to end first; then in-flight requests finish (Ctrl+C and SIGTERM alike).
+    let handle = server.handle();
+    tokio::spawn(async move {
+        stop_signal().await;
+        tracing::info!("stopping: finishing the requests in flight");
+        let _ = stopping.send(true);
+        handle.stop(true).await;
+    });
+    Ok(server)
+}
+
+/// Ctrl+C, or SIGTERM where there is one.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Builds the small server a `psma worker` process runs beside its jobs: `/health`, `/ready`

@@ -13,6 +13,7 @@ use psma_core::jobs::Jobs;
 use psma_core::planning::plans::Plans;
 use psma_core::planning::profile::Profiles;
 use psma_core::planning::reminders::Reminders;
+use psma_core::planning::replan::Replans;
 use psma_core::ports::{Authenticator, Clock, Readiness};
 use std::sync::Arc;
 
@@ -37,6 +38,8 @@ pub struct ApiState {
     pub profiles: Profiles,
     /// The caller's stored plans and their deltas.
     pub plans: Plans,
+    /// Plan-changed events, for the live updates.
+    pub replans: Replans,
     /// The audit log, read.
     pub audit: AuditTrail,
     /// Advice: the inbox, confirm, decline, answer.

@@ -22,7 +22,10 @@ mod timeline;
 
 use actix_web::middleware::from_fn;
 use actix_web::{Resource, web};
-use pages::{advice, catalog, home, my_services, my_shows, plan, settings, show};
+use pages::{
+    advice, catalog, conflicts, home, import, my_services, my_shows, plan, providers, settings,
+    show,
+};
 
 /// A page's resource: every page gets the visit's form token and refuses cross-site posts.
 fn page(
@@ -82,5 +85,17 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/advice/{id}/confirm").route(web::post().to(advice::confirm::post)))
         .service(page("/advice/{id}/decline").route(web::post().to(advice::decline::post)))
         .service(page("/advice/{id}/answer").route(web::post().to(advice::answer::post)))
+        .service(page("/conflicts").route(web::get().to(conflicts::list::get)))
+        .service(page("/conflicts/{id}").route(web::get().to(conflicts::detail::get)))
+        .service(page("/conflicts/{id}/resolve").route(web::post().to(conflicts::resolve::post)))
+        .service(page("/conflicts/{id}/defer").route(web::post().to(conflicts::defer::post)))
+        .service(
+            page("/import")
+                .route(web::get().to(import::get::get))
+                .route(web::post().to(import::upload::post)),
+        )
+        .service(page("/providers").route(web::get().to(providers::get::get)))
+        .service(page("/providers/refresh").route(web::post().to(providers::refresh::post)))
+        .service(page("/events").route(web::get().to(pages::events::get)))
         .service(web::resource("/assets/{file}").route(web::get().to(assets::get)));
 }

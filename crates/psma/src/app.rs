@@ -111,6 +111,7 @@ impl Application {
                 Arc::new(OsEntropy),
             ),
             plans,
+            replans: replans.clone(),
             profiles,
             advising: advising.clone(),
             audit: AuditTrail::new(store_arc.clone()),

@@ -23,19 +23,28 @@ pub(crate) enum Section {
     Plan,
     /// `/advice`.
     Advice,
+    /// `/conflicts`.
+    Conflicts,
+    /// `/import`.
+    Import,
+    /// `/providers`.
+    Providers,
     /// `/settings`.
     Settings,
     /// Pages outside the navigation (errors).
     Elsewhere,
 }
 
-const NAV: [(Section, &str, &str); 7] = [
+const NAV: [(Section, &str, &str); 10] = [
     (Section::Home, "/", "Home"),
     (Section::Catalog, "/catalog", "Catalog"),
     (Section::MyShows, "/my-shows", "My Shows"),
     (Section::MyServices, "/my-services", "My Services"),
     (Section::Plan, "/plan", "Plan"),
     (Section::Advice, "/advice", "Advice"),
+    (Section::Conflicts, "/conflicts", "Conflicts"),
+    (Section::Import, "/import", "Import"),
+    (Section::Providers, "/providers", "Providers"),
     (Section::Settings, "/settings", "Settings"),
 ];
 

@@ -2,10 +2,14 @@
 
 pub(crate) mod advice;
 pub(crate) mod catalog;
+pub(crate) mod conflicts;
+pub(crate) mod events;
 pub(crate) mod home;
+pub(crate) mod import;
 pub(crate) mod my_services;
 pub(crate) mod my_shows;
 pub(crate) mod plan;
+pub(crate) mod providers;
 pub(crate) mod settings;
 pub(crate) mod show;
 

@@ -14,6 +14,7 @@ fn psma(db: &TestDatabase, args: &[&str]) -> Command {
         .env("PSMA_DATABASE__URL", &db.app_url)
         .env("PSMA_DATABASE__MIGRATION_URL", &db.owner_url)
         .env("PSMA_WORKER__POLL_INTERVAL_MS", "50")
+        .env("PSMA_SERVER__SHUTDOWN_TIMEOUT_SECS", "60")
         .env("PSMA_TELEMETRY__LOG_FORMAT", "json")
         .stdin(Stdio::null());
     cmd
@@ -246,6 +247,38 @@ async fn a_request_in_flight_when_sigterm_arrives_still_completes() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+#[tokio::test]
+async fn an_open_event_stream_does_not_hold_up_shutdown() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let (child, base) = serve_process(&db).await;
+    let mut stream = crate::support::http_client()
+        .get(format!("{base}/api/v1/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    let first = stream.chunk().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).starts_with("retry: 5000"));
+    let asked = Instant::now();
+    child.signal_term();
+    // The stream ends as shutdown begins, instead of holding it for the 60 s timeout.
+    let ended = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the stream was still open 20 s after SIGTERM"
+    );
+    let out = child.wait();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(asked.elapsed() < Duration::from_secs(20));
 }
 
 on_both_backends! {

@@ -20,6 +20,7 @@ mod config_check;
 mod conflicts;
 mod demo;
 mod errors;
+mod events;
 mod exec_provider;
 mod health;
 mod imports;

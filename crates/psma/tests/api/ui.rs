@@ -1,6 +1,7 @@
 //! The web UI over HTTP: pages, assets, errors as pages, the names the server answers to.
 //! (Journeys in a real browser live in `xtask/ui`; these check what a browser is sent.)
 
+mod catalog_pages;
 mod edge;
 mod forms;
 mod pages;
@@ -159,6 +160,67 @@ impl<'a> Browser<'a> {
         let res = req.send().await.unwrap();
         self.keep_cookie(&res);
         res
+    }
+}
+
+impl Browser<'_> {
+    /// `POST /import` as the upload form sends it: `multipart/form-data` with the token, the
+    /// source name and the file.
+    pub async fn upload(
+        &mut self,
+        file_name: &str,
+        content_type: &str,
+        file: &str,
+        source_id: &str,
+    ) -> reqwest::Response {
+        let token = self.token();
+        self.upload_parts(file_name, content_type, file, source_id, &token)
+            .await
+    }
+
+    /// As [`Self::upload`], a CSV with `token` as the form's token.
+    pub async fn upload_with_token(
+        &mut self,
+        file_name: &str,
+        file: &str,
+        token: &str,
+    ) -> reqwest::Response {
+        self.upload_parts(file_name, "text/csv", file, "", token)
+            .await
+    }
+
+    async fn upload_parts(
+        &mut self,
+        file_name: &str,
+        content_type: &str,
+        file: &str,
+        source_id: &str,
+        token: &str,
+    ) -> reqwest::Response {
+        let boundary = "----psma-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = String::new();
+        for (name, value) in [("_csrf", token), ("source_id", source_id)] {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n{file}\r\n--{boundary}--\r\n"
+        ));
+        let mut req = self
+            .app
+            .request(reqwest::Method::POST, "/import")
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        if let Some(cookie) = &self.cookie {
+            req = req.header("cookie", cookie);
+        }
+        req.send().await.unwrap()
     }
 }
 

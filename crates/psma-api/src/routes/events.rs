@@ -1,0 +1,3 @@
+//! `/api/v1/events`: live updates for UIs (server-sent events).
+
+pub(crate) mod stream;
