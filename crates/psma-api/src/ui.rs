@@ -16,8 +16,9 @@ pub(crate) mod errors;
 mod fields;
 mod form;
 mod format;
-mod page;
+pub(crate) mod page;
 mod pages;
+pub(crate) mod session;
 mod timeline;
 
 use actix_web::middleware::from_fn;
@@ -97,5 +98,17 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(page("/providers").route(web::get().to(providers::get::get)))
         .service(page("/providers/refresh").route(web::post().to(providers::refresh::post)))
         .service(page("/events").route(web::get().to(pages::events::get)))
+        .service(
+            page("/login")
+                .route(web::get().to(pages::session::login::get))
+                .route(web::post().to(pages::session::login::post)),
+        )
+        .service(page("/session/logout").route(web::post().to(pages::session::logout::post)))
+        .service(page("/session/renew").route(web::get().to(pages::session::renew::get)))
+        .service(
+            page("/invitations/accept")
+                .route(web::get().to(pages::session::invitation::get))
+                .route(web::post().to(pages::session::invitation::post)),
+        )
         .service(web::resource("/assets/{file}").route(web::get().to(assets::get)));
 }

@@ -1,10 +1,10 @@
 //! The caller of a web page: the same path as the API's [`Caller`](super::Caller), with the
 //! credentials a browser can hold.
 //!
-//! In local mode the machine's owner needs none. Hosted mode's browser session (cookies over
-//! the same access tokens, ADR 0033) arrives with the login pages; until then a hosted page
-//! answers 401 like the API does without a bearer token. API routes never read cookies, so
-//! `/api/*` stays bearer-only and out of reach of cross-site form posts.
+//! In local mode the machine's owner needs none. In hosted mode the access token comes from
+//! the session cookie (ADR 0033); without a valid one the page answers 401, which sends a
+//! browser to renew its session or sign in. API routes never read cookies, so `/api/*` stays
+//! bearer-only and out of reach of cross-site form posts.
 
 use super::caller::establish;
 use crate::error::ApiError;
@@ -24,7 +24,9 @@ impl FromRequest for PageCaller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let credentials = Credentials { bearer: None };
+            let credentials = Credentials {
+                bearer: crate::ui::session::access_token(&req),
+            };
             establish(&req, &credentials).await.map(Self)
         })
     }

@@ -37,7 +37,17 @@ fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRespo
     }
     let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
     let body = problem::build(status, api_error, req.path(), request_id);
-    let mut rendered = if ui::errors::wants_html(&req) {
+    let browser = ui::errors::wants_html(&req);
+    if browser
+        && status == actix_web::http::StatusCode::UNAUTHORIZED
+        && req.method() == actix_web::http::Method::GET
+    {
+        // A page whose session lapsed: renew it (or sign in) and come back.
+        let res = ServiceResponse::new(req.clone(), ui::errors::renew_session(&req))
+            .map_into_right_body();
+        return Ok(ErrorHandlerResponse::Response(res));
+    }
+    let mut rendered = if browser {
         ui::errors::render(&body)
     } else {
         problem::respond(&body)

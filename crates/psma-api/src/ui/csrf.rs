@@ -25,6 +25,19 @@ use std::future::{Ready, ready};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CsrfToken(pub String);
 
+/// What the layout of every page needs to know about the visit: its form token (the header's
+/// sign-out form) and whether someone is signed in (hosted mode).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Visit {
+    pub csrf: String,
+    pub signed_in: bool,
+}
+
+tokio::task_local! {
+    /// The visit of the page being rendered (set around each page's handler).
+    pub(crate) static VISIT: Visit;
+}
+
 /// The cookie's name: the `__Host-` prefix (Secure, no Domain, Path=/) keeps a sibling
 /// subdomain from planting its own token — the weak spot of plain double-submit.
 fn cookie_name(https: bool) -> &'static str {
@@ -106,7 +119,17 @@ pub(crate) async fn protect<B: MessageBody>(
         },
     };
     req.extensions_mut().insert(CsrfToken(token.clone()));
-    let mut res = next.call(req).await?.map_into_left_body();
+    let hosted = req
+        .app_data::<web::Data<ApiState>>()
+        .is_some_and(|s| s.sessions.is_some());
+    let visit = Visit {
+        csrf: token.clone(),
+        signed_in: hosted && super::session::access_token(req.request()).is_some(),
+    };
+    let mut res = VISIT
+        .scope(visit, next.call(req))
+        .await?
+        .map_into_left_body();
     if fresh {
         let cookie = format!(
             "{name}={token}; Path=/; HttpOnly; SameSite=Lax{}",

@@ -90,3 +90,16 @@ pub(crate) fn render(problem: &Problem) -> actix_web::HttpResponse {
     });
     html_response(status, html)
 }
+
+/// Where a page request without a valid session goes: `/session/renew`, which renews the
+/// session from its refresh cookie (or asks to sign in) and comes back to this page.
+pub(crate) fn renew_session(req: &HttpRequest) -> actix_web::HttpResponse {
+    let here = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), ToString::to_string);
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("next", &here)
+        .finish();
+    super::page::see_other(&format!("/session/renew?{query}"))
+}

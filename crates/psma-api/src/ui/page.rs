@@ -72,6 +72,8 @@ pub(crate) struct Layout {
     pub js: String,
     /// The icon's hashed URL.
     pub icon: String,
+    /// Hosted mode, signed in: the form token of the header's sign-out button.
+    pub sign_out: Option<String>,
 }
 
 impl Layout {
@@ -90,6 +92,10 @@ impl Layout {
             css: assets::url("app.css"),
             js: assets::url("app.js"),
             icon: assets::url("favicon.svg"),
+            sign_out: super::csrf::VISIT
+                .try_with(|v| v.signed_in.then(|| v.csrf.clone()))
+                .ok()
+                .flatten(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod my_services;
 pub(crate) mod my_shows;
 pub(crate) mod plan;
 pub(crate) mod providers;
+pub(crate) mod session;
 pub(crate) mod settings;
 pub(crate) mod show;
 

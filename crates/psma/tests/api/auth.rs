@@ -2,7 +2,7 @@
 //! reuse detection, sign-out, changing one's password, the per-account throttle, the key set,
 //! the keys CLI, and signing in through Google and GitHub (a mock authorization server).
 
-mod support;
+pub mod support;
 
 mod edge;
 mod endpoint_matrix;

@@ -4,6 +4,7 @@
 mod catalog_pages;
 mod edge;
 mod forms;
+mod hosted;
 mod pages;
 mod plan;
 mod profile;
@@ -72,32 +73,81 @@ pub fn escape(text: &str) -> String {
 /// page's forms do.
 pub struct Browser<'a> {
     pub app: &'a TestApp,
-    cookie: Option<String>,
+    /// Cookies kept: name, value, path.
+    cookies: Vec<(String, String, String)>,
 }
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        Self { app, cookie: None }
+        Self {
+            app,
+            cookies: Vec::new(),
+        }
     }
 
     /// The form token the cookie carries (after a first page visit).
     pub fn token(&self) -> String {
-        self.cookie
-            .as_deref()
-            .unwrap()
-            .split_once('=')
-            .unwrap()
-            .1
-            .to_owned()
+        self.cookie_value("psma_csrf").unwrap()
+    }
+
+    /// The value of cookie `name`, if the browser holds it.
+    pub fn cookie_value(&self, name: &str) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, v, _)| v.clone())
+    }
+
+    /// Forgets cookie `name` (as a browser does when it expires).
+    pub fn forget(&mut self, name: &str) {
+        self.cookies.retain(|(n, _, _)| n != name);
+    }
+
+    /// The `Cookie` header a browser sends to `path`.
+    fn cookie_header(&self, path: &str) -> Option<String> {
+        let sent: Vec<String> = self
+            .cookies
+            .iter()
+            .filter(|(_, _, p)| path.starts_with(p.as_str()))
+            .map(|(n, v, _)| format!("{n}={v}"))
+            .collect();
+        (!sent.is_empty()).then(|| sent.join("; "))
     }
 
     fn keep_cookie(&mut self, res: &reqwest::Response) {
         for value in res.headers().get_all("set-cookie") {
             let value = value.to_str().unwrap();
-            if value.starts_with("psma_csrf=") {
-                self.cookie = Some(value.split(';').next().unwrap().to_owned());
+            let mut parts = value.split(';').map(str::trim);
+            let (name, val) = parts.next().unwrap().split_once('=').unwrap();
+            let mut path = "/".to_owned();
+            let mut gone = val.is_empty();
+            for attr in parts {
+                if let Some(p) = attr.strip_prefix("Path=") {
+                    p.clone_into(&mut path);
+                }
+                if attr == "Max-Age=0" {
+                    gone = true;
+                }
+            }
+            self.forget(name);
+            if !gone {
+                self.cookies.push((name.to_owned(), val.to_owned(), path));
             }
         }
+    }
+
+    /// `GET path` as a page, the response as it came (for redirects).
+    pub async fn get_raw(&mut self, path: &str) -> reqwest::Response {
+        let mut req = self
+            .app
+            .request(reqwest::Method::GET, path)
+            .header("accept", "text/html");
+        if let Some(cookie) = self.cookie_header(path) {
+            req = req.header("cookie", cookie);
+        }
+        let res = req.send().await.unwrap();
+        self.keep_cookie(&res);
+        res
     }
 
     /// `GET path` as a page.
@@ -106,7 +156,7 @@ impl<'a> Browser<'a> {
             .app
             .request(reqwest::Method::GET, path)
             .header("accept", "text/html");
-        if let Some(cookie) = &self.cookie {
+        if let Some(cookie) = self.cookie_header(path) {
             req = req.header("cookie", cookie);
         }
         let res = req.send().await.unwrap();
@@ -151,7 +201,7 @@ impl<'a> Browser<'a> {
             .header("accept", "text/html")
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body);
-        if let Some(cookie) = &self.cookie {
+        if let Some(cookie) = self.cookie_header(path) {
             req = req.header("cookie", cookie);
         }
         for (name, value) in headers {
@@ -217,10 +267,12 @@ impl Browser<'_> {
                 format!("multipart/form-data; boundary={boundary}"),
             )
             .body(body);
-        if let Some(cookie) = &self.cookie {
+        if let Some(cookie) = self.cookie_header("/import") {
             req = req.header("cookie", cookie);
         }
-        req.send().await.unwrap()
+        let res = req.send().await.unwrap();
+        self.keep_cookie(&res);
+        res
     }
 }
 

@@ -45,6 +45,7 @@ pub struct CallbackParams {
         pattern = "^[a-z0-9-]{1,32}$", example = "github"), CallbackParams),
     responses(
         (status = 200, description = "Signed in; the cookie is cleared", body = TokensView),
+        (status = 303, description = "A browser navigation (`Sec-Fetch-Dest: document`, the web UI's sign-in buttons): signed in with the web UI's session cookies and sent to `/`"),
         Unauthorized, Forbidden, HostedOnly, Invalid, Upstream, Unavailable),
     security(()))]
 pub(crate) async fn handle(
@@ -84,7 +85,21 @@ pub(crate) async fn handle(
         .await;
     // The flow is used up (or was never this browser's): the cookie has served either way.
     let clear = cookie(&state, "", 0);
+    // A browser that navigated here (the web UI's sign-in buttons) is signed in with the page
+    // session's cookies and sent home; other callers get the tokens as JSON.
+    let navigated = req
+        .headers()
+        .get("sec-fetch-dest")
+        .is_some_and(|v| v.as_bytes() == b"document");
     match finished {
+        Ok(tokens) if navigated && state.sessions.is_some() => {
+            let mut res = crate::ui::page::see_other("/");
+            crate::ui::session::set(&mut res, &req, &tokens);
+            if let Ok(value) = actix_web::http::header::HeaderValue::try_from(clear) {
+                res.headers_mut().append(SET_COOKIE, value);
+            }
+            Ok(res)
+        }
         Ok(tokens) => Ok(HttpResponse::Ok()
             .insert_header((CACHE_CONTROL, "no-store"))
             .insert_header((SET_COOKIE, clear))
