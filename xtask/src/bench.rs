@@ -20,6 +20,7 @@ mod report;
 mod scratch;
 mod serve;
 mod serve_report;
+mod ui;
 mod upstream;
 
 use std::env;
@@ -54,6 +55,8 @@ pub enum BenchCommand {
     Login(login::LoginArgs),
     /// PSMA's plan against the naive plan on the demo catalog with 20 shows.
     PlanQuality(plan_quality::PlanQualityArgs),
+    /// The web UI: every page's server time, the plan page's weight, first contentful paint.
+    Ui(ui::UiArgs),
 }
 
 /// Runs one `cargo xtask bench` subcommand.
@@ -73,6 +76,7 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Auth(args) => auth::run(&args),
         BenchCommand::Login(args) => login::run(&args),
         BenchCommand::PlanQuality(args) => plan_quality::run(&args),
+        BenchCommand::Ui(args) => ui::run(&args),
     }
 }
 

@@ -91,16 +91,16 @@ pub fn run() -> Result<()> {
 }
 
 /// What the journeys need from the installs.
-struct Tools {
+pub(crate) struct Tools {
     /// The virtualenv's Python, with Playwright and pytest.
-    python: PathBuf,
+    pub(crate) python: PathBuf,
     /// `axe.min.js` from the pinned axe-core.
-    axe: PathBuf,
+    pub(crate) axe: PathBuf,
 }
 
 /// Chromium, Node and npm, the virtualenv and axe-core: each installed only when missing or
 /// out of date.
-fn install(root: &Path) -> Result<Tools> {
+pub(crate) fn install(root: &Path) -> Result<Tools> {
     chromium()?;
     let dir = target_dir(root).join("tools/ui");
     let python = python_tools(root, &dir)?;

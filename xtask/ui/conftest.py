@@ -16,12 +16,14 @@ Fixtures, from the outside in:
     browsing      the test's browser session: `browsing.new_context(**options)` for more
                   contexts (JavaScript off, another user), `browsing.shoot(page, step)`
     context/page  a light-mode context for the viewport, and a page in it
-    shoot         `shoot(page, "step")`: full-page screenshots in light and dark, axe in both
+    shoot         `shoot(page, "step")`: full-page screenshots in light and dark, axe in both,
+                  and no sideways scrolling
 
 Every context made here is guarded: a console error, an uncaught page error, a message about
 the Content Security Policy, or a request to any host but the server fails the test (such a
 request is aborted first: the offline check). The guards are checked at each `shoot` and when
-the test ends.
+the test ends. A test that expects a page to answer with an error status (a form sent back
+with its errors, 422) says so with `browsing.allow_status(page, 422, "/import")`.
 
 Assertions use roles, labels and visible text, never pixels.
 """
@@ -97,6 +99,40 @@ AXE_RUN = """async (tags) => {
 }"""
 
 THEMES = ("light", "dark")
+
+# Whether the page scrolls sideways, and the elements that make it: those sticking out of the
+# window that no scrolling ancestor clips (an absolutely positioned element escapes a scrolling
+# ancestor that is not its containing block or around it).
+SIDEWAYS = """() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    if (root.scrollWidth <= width) return null;
+    const clipping = (el) => getComputedStyle(el).overflowX !== "visible";
+    const clipped = (el) => {
+        const position = getComputedStyle(el).position;
+        if (position === "fixed") return false;
+        const block = position === "absolute" ? el.offsetParent : el.parentElement;
+        for (let up = el.parentElement; up && up !== root; up = up.parentElement) {
+            const counts = position !== "absolute" || !block || up === block || up.contains(block);
+            if (counts && up !== document.body && clipping(up)) return true;
+        }
+        return false;
+    };
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + [...el.classList].map((c) => "." + c).join("");
+    const culprits = [];
+    for (const el of document.body.querySelectorAll("*")) {
+        const box = el.getBoundingClientRect();
+        if (box.right <= width + 1 || clipped(el)) continue;
+        const parent = el.parentElement;
+        if (parent !== document.body && parent.getBoundingClientRect().right > width + 1
+            && !clipped(parent)) continue;
+        const text = (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
+        culprits.push(`${name(el)} in ${name(parent)}, right edge at ${Math.round(box.right)} px`
+            + (text ? ` ("${text}")` : ""));
+    }
+    return { scroll: root.scrollWidth, width, culprits: culprits.slice(0, 8) };
+}"""
 
 # A show of the demo catalog (config/demo/catalog.json) that no other title contains.
 DEMO_TITLE = "Severance"
@@ -274,15 +310,30 @@ class Guards:
 
     host: str
     problems: list[str] = field(default_factory=list)
+    # Error statuses a test said a page answers with, as (status, path): Chromium logs each
+    # such response as a console error, which is then not a problem.
+    allowed: set[tuple[int, str]] = field(default_factory=set)
 
     def watch(self, page: Page) -> None:
         page.on("console", self.console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
 
     def console(self, message: ConsoleMessage) -> None:
+        if self.expected(message):
+            return
         if message.type == "error" or "Content Security Policy" in message.text:
             where = message.location.get("url", "")
             self.problems.append(f"console {message.type}: {message.text} ({where})")
+
+    def expected(self, message: ConsoleMessage) -> bool:
+        found = re.fullmatch(
+            r"Failed to load resource: the server responded with a status of (\d{3}) .*",
+            message.text,
+        )
+        if message.type != "error" or not found:
+            return False
+        where = urlsplit(message.location.get("url", ""))
+        return where.netloc == self.host and (int(found[1]), where.path) in self.allowed
 
     def route(self, route: Route) -> None:
         request = route.request
@@ -332,6 +383,13 @@ class Browsing:
                 return guards, settings
         raise LookupError("the page's context was not made by `browsing.new_context`")
 
+    def allow_status(self, page: Page, status: int, path: str) -> None:
+        """Says that `path` answers `page` with the error `status` (a form sent back with
+        its errors beside the fields, say): the console error Chromium logs for it is expected.
+        Any other failed response still fails the test."""
+        guards, _ = self.guards_of(page.context)
+        guards.allowed.add((status, path))
+
     def check(self, page: Page) -> None:
         """Fails the test with what the page's guards saw so far."""
         guards, _ = self.guards_of(page.context)
@@ -343,7 +401,8 @@ class Browsing:
         """Screenshots of the whole page in light and in dark, into
         `$SCREENSHOTS/<viewport>-<theme>/<NN>-<step>.png`, and axe in both themes (when the
         context runs JavaScript): any serious or critical violation fails the test, and each
-        report is written to `$SCREENSHOTS/axe/<viewport>-<theme>-<step>.json`."""
+        report is written to `$SCREENSHOTS/axe/<viewport>-<theme>-<step>.json`. A page that
+        scrolls sideways (wider than the window: on a phone, the browser zooms out) fails too."""
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", step):
             raise ValueError(f"step names are lowercase kebab-case: {step!r}")
         self.check(page)
@@ -366,11 +425,20 @@ class Browsing:
                 failures += self.axe(page, theme, step, settings)
         page.emulate_media(color_scheme=settings.get("color_scheme", "light"))
         self.check(page)
-        if failures:
-            pytest.fail(
-                f"axe: serious or critical violations on {page.url}:\n" + "\n".join(failures),
-                pytrace=False,
+        found = []
+        sideways = page.evaluate(SIDEWAYS)
+        if sideways:
+            found.append(
+                f"{page.url} scrolls sideways on the {self.viewport.name} window "
+                f"({sideways['scroll']} px of content in {sideways['width']} px), at step "
+                f"{step!r}; what sticks out:\n  " + "\n  ".join(sideways["culprits"])
             )
+        if failures:
+            found.append(
+                f"axe: serious or critical violations on {page.url}:\n" + "\n".join(failures)
+            )
+        if found:
+            pytest.fail("\n".join(found), pytrace=False)
 
     def axe(self, page: Page, theme: str, step: str, settings: dict) -> list[str]:
         """Runs axe-core on the page as it is; the failing violations, described."""
@@ -525,3 +593,88 @@ def expect_show_page(page: Page, title: str) -> None:
     expect(section(page, "Upcoming episodes")).to_be_visible()
     expect(section(page, "Sources")).to_be_visible()
     expect_layout(page, current="Catalog")
+
+
+# --- steps shared by the journeys -------------------------------------------------------------
+
+# How long the embedded worker may take to plan and raise advice after a change (it polls each
+# second; the live events are read from the database every 2 s).
+WORKER_TIMEOUT_MS = 20_000
+
+
+def open_show(page: Page, title: str) -> None:
+    """Searches the catalog for `title` and opens its page, as a person would."""
+    page.goto("/catalog")
+    search = page.get_by_role("search")
+    search.get_by_label("Title").fill(title)
+    search.get_by_role("button", name="Search").click()
+    expect_one_result(page, title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def add_show(page: Page, title: str, mode: str = "As episodes air") -> None:
+    """Adds `title` to My Shows from its page with the watch mode labelled `mode`; the page
+    comes back saying so."""
+    open_show(page, title)
+    follow = section(page, "My Shows")
+    follow.get_by_label(mode).check()
+    follow.get_by_role("button", name="Add to My Shows").click()
+    expect(page).to_have_url(re.compile(r"/shows/[0-9a-f-]{36}\?added=1$"))
+    expect(follow.get_by_text("Added to My Shows.")).to_be_visible()
+    expect(follow.get_by_text(f"In My Shows: {mode}.")).to_be_visible()
+
+
+def add_service(
+    page: Page,
+    service: str,
+    *,
+    permanent: bool,
+    price: str = "",
+    currency: str = "",
+    cycle_days: str = "",
+) -> None:
+    """Adds `service` (its name in the list) on My Services with the form's fields."""
+    page.goto("/my-services")
+    form = section(page, "Add a service")
+    form.get_by_label("Service", exact=True).select_option(label=service)
+    form.get_by_label("Keep it all the time").set_checked(permanent)
+    form.get_by_label("Price you pay").fill(price)
+    form.get_by_label("Currency").fill(currency)
+    form.get_by_label("Billing cycle (days)").fill(cycle_days)
+    form.get_by_role("button", name="Add service").click()
+    expect(page).to_have_url(re.compile(r"/my-services(\?.*)?$"))
+    row = (
+        page.get_by_role("region", name="My services")
+        .get_by_role("row")
+        .filter(has=page.get_by_role("rowheader", name=service, exact=True))
+    )
+    expect(row).to_have_count(1)
+    if permanent:
+        expect(row.get_by_text("All the time")).to_be_visible()
+
+
+def wait_for_plan(page: Page, containing: str) -> None:
+    """Opens /plan and reloads it until the worker's plan is there and names `containing`,
+    without asking for a plan: no re-plan is left to come after it."""
+    page.goto("/plan")
+    region = page.locator('[data-live="plan"]')
+    for _ in range(WORKER_TIMEOUT_MS // 1000):
+        if region.filter(has_text=containing).count() == 1:
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    expect(region).to_contain_text(containing)
+    expect(page.locator("svg.timeline")).to_be_visible()
+
+
+def make_plan(page: Page) -> None:
+    """Opens /plan and, when the worker has not planned yet, asks for the plan; the timeline
+    is there afterwards."""
+    page.goto("/plan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
+    make = page.get_by_role("button", name="Make my plan")
+    timeline = page.locator("svg.timeline")
+    expect(make.or_(timeline)).to_be_visible(timeout=WORKER_TIMEOUT_MS)
+    if make.is_visible():
+        make.click()
+    expect(timeline).to_be_visible()

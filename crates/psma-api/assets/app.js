@@ -37,6 +37,47 @@
     });
   }
 
+  // The plan timeline: hovering or focusing a bar shows its step's explanation (rationale,
+  // assumptions, evidence) beside it; a tap follows the link to the same explanation below.
+  var popover = null;
+
+  function hidePopover() {
+    if (popover) { popover.remove(); popover = null; }
+  }
+
+  function showPopover(bar) {
+    var step = document.getElementById(bar.getAttribute("data-step"));
+    if (!step) { return; }
+    hidePopover();
+    popover = document.createElement("div");
+    popover.className = "tl-popover";
+    popover.setAttribute("role", "tooltip");
+    popover.id = "tl-popover";
+    Array.prototype.forEach.call(step.children, function (child) {
+      if (child.tagName !== "DETAILS") { popover.appendChild(child.cloneNode(true)); }
+    });
+    document.body.appendChild(popover);
+    var box = bar.getBoundingClientRect();
+    var width = popover.offsetWidth;
+    var left = Math.min(Math.max(8, box.left + window.scrollX), window.scrollX + document.documentElement.clientWidth - width - 8);
+    popover.style.left = left + "px";
+    popover.style.top = (box.bottom + window.scrollY + 8) + "px";
+    bar.setAttribute("aria-describedby", "tl-popover");
+  }
+
+  function enableTimeline(root) {
+    root.querySelectorAll("a.tl-bar").forEach(function (bar) {
+      bar.addEventListener("mouseenter", function () { showPopover(bar); });
+      bar.addEventListener("focus", function () { showPopover(bar); });
+      bar.addEventListener("mouseleave", hidePopover);
+      bar.addEventListener("blur", function () { hidePopover(); bar.removeAttribute("aria-describedby"); });
+    });
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { hidePopover(); }
+  });
+
   // Live updates (server-sent events from /events): a region marked data-live="plan" or
   // "runs" is fetched again and swapped in place; elsewhere a notice says what changed. One
   // stream per visible tab (closed while hidden: browsers allow few connections per server).
@@ -69,8 +110,10 @@
         var fresh = new DOMParser().parseFromString(html, "text/html")
           .querySelector('[data-live="' + name + '"]');
         if (fresh) {
+          hidePopover();
           region.replaceWith(fresh);
           localiseTimes(fresh);
+          enableTimeline(fresh);
           if (then) { then(); }
         }
       })
@@ -115,6 +158,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     localiseTimes(document);
     enableCopy(document);
+    enableTimeline(document);
     if (!document.hidden) { connect(); }
   });
 })();

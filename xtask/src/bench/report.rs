@@ -6,13 +6,15 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-/// min / median / p90 / max of a series.
+/// min / median / p90 / p95 / max of a series.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary {
     pub min: f64,
     pub median: f64,
     /// Nearest-rank 90th percentile.
     pub p90: f64,
+    /// Nearest-rank 95th percentile.
+    pub p95: f64,
     pub max: f64,
 }
 
@@ -31,10 +33,12 @@ impl Summary {
         };
         // Nearest rank: the smallest value with at least 90 % of the series at or below it.
         let rank = (n * 9).div_ceil(10).max(1);
+        let rank95 = (n * 19).div_ceil(20).max(1);
         Some(Self {
             min,
             median,
             p90: sorted[rank - 1],
+            p95: sorted[rank95 - 1],
             max,
         })
     }

@@ -1,5 +1,8 @@
 //! One page per module; each handler reads through the use cases in [`crate::state::ApiState`].
 
+use crate::state::ApiState;
+use serde::Deserialize;
+
 pub(crate) mod advice;
 pub(crate) mod catalog;
 pub(crate) mod conflicts;
@@ -20,4 +23,25 @@ pub(crate) struct Credit {
     pub text: String,
     pub url: Option<String>,
     pub license: Option<String>,
+}
+
+/// A service's name from the registry (its id otherwise).
+pub(crate) fn service_name(state: &ApiState, id: &str) -> String {
+    state
+        .catalog
+        .registry()
+        .get(id)
+        .map_or_else(|| id.to_owned(), |e| e.name.to_string())
+}
+
+/// What a form on a list page just did (`?saved=`, `?removed=`, `?restored=` and the id), for
+/// the notice at the top and the undo button.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Outcome {
+    #[serde(default)]
+    pub saved: Option<String>,
+    #[serde(default)]
+    pub removed: Option<String>,
+    #[serde(default)]
+    pub restored: Option<String>,
 }

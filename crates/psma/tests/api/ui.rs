@@ -19,27 +19,9 @@ pub struct Page {
     pub body: String,
 }
 
-/// `GET path` with a browser's `Accept`.
+/// `GET path` with a browser's `Accept`, as a first visit.
 pub async fn page(app: &TestApp, path: &str) -> Page {
-    let res = app
-        .request(reqwest::Method::GET, path)
-        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-        .send()
-        .await
-        .unwrap();
-    let header = |name: &str| {
-        res.headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    };
-    let (content_type, csp) = (header("content-type"), header("content-security-policy"));
-    Page {
-        status: res.status().as_u16(),
-        content_type,
-        csp,
-        body: res.text().await.unwrap(),
-    }
+    Browser::new(app).get(path).await
 }
 
 /// Every page may run only this server's script and style: no inline script, no `style=`, no

@@ -175,12 +175,3 @@ pub(crate) async fn save(
         Err(err) => FieldErrors::from_core(err).map(Err),
     }
 }
-
-/// A service's name from the registry (its id otherwise).
-pub(crate) fn service_name(state: &ApiState, id: &str) -> String {
-    state
-        .catalog
-        .registry()
-        .get(id)
-        .map_or_else(|| id.to_owned(), |e| e.name.to_string())
-}

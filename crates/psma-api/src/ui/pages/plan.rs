@@ -7,6 +7,7 @@ pub(crate) mod make;
 
 use crate::state::ApiState;
 use crate::ui::format::Day;
+use crate::ui::pages::service_name;
 use crate::ui::timeline::anchor;
 use psma_core::catalog::ShowId;
 use psma_core::planning::planner::{Action, PlanEvent};
@@ -74,13 +75,4 @@ pub(crate) fn shows(ids: &[ShowId], titles: &BTreeMap<ShowId, String>) -> Vec<Sh
                 .unwrap_or_else(|| "A show no longer in the catalog".to_owned()),
         })
         .collect()
-}
-
-/// A service's name from the registry (its id otherwise).
-pub(crate) fn service_name(state: &ApiState, id: &str) -> String {
-    state
-        .catalog
-        .registry()
-        .get(id)
-        .map_or_else(|| id.to_owned(), |e| e.name.to_string())
 }

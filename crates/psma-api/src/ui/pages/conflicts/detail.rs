@@ -61,7 +61,7 @@ fn says(fact: &Fact, state: &ApiState) -> Vec<(&'static str, String)> {
         Fact::Availability(a) => vec![
             (
                 "Service",
-                crate::ui::pages::plan::service_name(state, a.service_id.as_str()),
+                crate::ui::pages::service_name(state, a.service_id.as_str()),
             ),
             ("Country", a.country.to_string()),
             ("How", a.monetization.as_str().to_owned()),

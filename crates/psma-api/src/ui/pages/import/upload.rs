@@ -147,7 +147,10 @@ pub(crate) async fn post(
             render(StatusCode::OK, &page)
         }
         Err(psma_core::Error::Rejected { summary, problems }) => {
-            page.refused = Some(summary);
+            let mut chars = summary.chars();
+            page.refused = Some(chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            }));
             page.problems = problems
                 .into_iter()
                 .map(|p| Problem {

@@ -1,7 +1,7 @@
 //! `POST /my-services`: add a service (the form on My Services), as
 //! `PUT /api/v1/my-services/{id}` does; refused values come back beside their fields.
 
-use super::list::{MyServices, Outcome};
+use super::list::MyServices;
 use super::{TermsForm, save};
 use crate::error::ApiError;
 use crate::extract::PageCaller;
@@ -10,6 +10,7 @@ use crate::ui::csrf::CsrfToken;
 use crate::ui::fields::FieldErrors;
 use crate::ui::form::Form;
 use crate::ui::page::{render, see_other};
+use crate::ui::pages::Outcome;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use psma_plugin_sdk::text::ServiceId;

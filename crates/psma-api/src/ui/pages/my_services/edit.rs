@@ -1,12 +1,13 @@
 //! `GET /my-services/{id}`: one service's terms, in the form that changes them.
 
-use super::{TermsForm, service_name};
+use super::TermsForm;
 use crate::error::ApiError;
 use crate::extract::PageCaller;
 use crate::state::ApiState;
 use crate::ui::csrf::CsrfToken;
 use crate::ui::fields::{Field, FieldErrors};
 use crate::ui::page::{Layout, Section, render};
+use crate::ui::pages::service_name;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;

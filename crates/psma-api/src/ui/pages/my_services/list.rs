@@ -1,29 +1,19 @@
 //! `GET /my-services`: the services the member keeps or subscribes to, and the form adding one.
 
-use super::{TermsForm, service_name};
+use super::TermsForm;
 use crate::error::ApiError;
 use crate::extract::PageCaller;
 use crate::state::ApiState;
 use crate::ui::csrf::CsrfToken;
 use crate::ui::fields::{Field, FieldErrors};
 use crate::ui::page::{Layout, Section, render};
+use crate::ui::pages::Outcome;
+use crate::ui::pages::service_name;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use psma_core::access::Permission;
 use psma_core::tenancy::TenantCtx;
-use serde::Deserialize;
-
-/// What just happened, for the notice at the top.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct Outcome {
-    #[serde(default)]
-    saved: Option<String>,
-    #[serde(default)]
-    removed: Option<String>,
-    #[serde(default)]
-    restored: Option<String>,
-}
 
 pub(crate) struct Line {
     id: String,

@@ -7,23 +7,12 @@ use crate::state::ApiState;
 use crate::ui::csrf::CsrfToken;
 use crate::ui::format::Day;
 use crate::ui::page::{Layout, Section, render};
+use crate::ui::pages::Outcome;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use psma_core::access::Permission;
 use psma_core::catalog::ShowId;
-use serde::Deserialize;
-
-/// What just happened, for the notice at the top.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct Outcome {
-    #[serde(default)]
-    saved: Option<String>,
-    #[serde(default)]
-    removed: Option<String>,
-    #[serde(default)]
-    restored: Option<String>,
-}
 
 pub(crate) struct Line {
     id: String,

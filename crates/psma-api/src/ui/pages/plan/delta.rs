@@ -1,12 +1,13 @@
 //! `GET /plan/delta`: what changed between the current plan and the one it replaced — steps
 //! added, dropped and moved, and the totals before and after — as `GET /api/v1/plans/current/delta`.
 
-use super::{ShowRef, Step, service_name, shows};
+use super::{ShowRef, Step, shows};
 use crate::error::ApiError;
 use crate::extract::PageCaller;
 use crate::state::ApiState;
 use crate::ui::format::Day;
 use crate::ui::page::{Layout, Section, render};
+use crate::ui::pages::service_name;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;

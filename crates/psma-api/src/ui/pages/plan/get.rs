@@ -2,13 +2,14 @@
 //! naive plan, the questions the planner asks, and every step explained below the chart — the
 //! chart's bars link to their explanation, so the page reads the same without JavaScript.
 
-use super::{ShowRef, Step, service_name, shows};
+use super::{ShowRef, Step, shows};
 use crate::error::ApiError;
 use crate::extract::PageCaller;
 use crate::state::ApiState;
 use crate::ui::csrf::CsrfToken;
 use crate::ui::format::{Instant, count};
 use crate::ui::page::{Layout, Section, render};
+use crate::ui::pages::service_name;
 use crate::ui::timeline::{Timeline, layout};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
