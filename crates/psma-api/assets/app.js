@@ -51,7 +51,6 @@
     hidePopover();
     popover = document.createElement("div");
     popover.className = "tl-popover";
-    popover.setAttribute("role", "tooltip");
     popover.id = "tl-popover";
     Array.prototype.forEach.call(step.children, function (child) {
       if (child.tagName !== "DETAILS") { popover.appendChild(child.cloneNode(true)); }
@@ -69,7 +68,7 @@
     root.querySelectorAll("a.tl-bar").forEach(function (bar) {
       bar.addEventListener("mouseenter", function () { showPopover(bar); });
       bar.addEventListener("focus", function () { showPopover(bar); });
-      bar.addEventListener("mouseleave", hidePopover);
+      bar.addEventListener("mouseleave", function () { hidePopover(); bar.removeAttribute("aria-describedby"); });
       bar.addEventListener("blur", function () { hidePopover(); bar.removeAttribute("aria-describedby"); });
     });
   }
@@ -121,9 +120,30 @@
     return true;
   }
 
+  var lastId = "";
+  var retryTimer = null;
+
   function connect() {
     if (live || !window.EventSource || document.body.hasAttribute("data-no-live")) { return; }
-    live = new EventSource("/events");
+    // Coming back to a hidden tab: resume after the last event this page heard.
+    live = new EventSource(lastId ? "/events?last=" + encodeURIComponent(lastId) : "/events");
+    live.onmessage = function (e) { if (e.lastEventId) { lastId = e.lastEventId; } };
+    live.onerror = function () {
+      // The browser retries by itself unless the server refused the stream (a lapsed hosted
+      // session answers 401): then renew the session and come back a little later.
+      if (live && live.readyState === EventSource.CLOSED) {
+        disconnect();
+        if (retryTimer) { return; }
+        retryTimer = setTimeout(function () {
+          retryTimer = null;
+          fetch("/session/renew?next=%2F", { credentials: "same-origin", redirect: "follow" })
+            .finally(function () { if (!document.hidden) { connect(); } });
+        }, 10000);
+      }
+    };
+    ["plan", "refresh", "advice"].forEach(function (name) {
+      live.addEventListener(name, function (e) { if (e.lastEventId) { lastId = e.lastEventId; } });
+    });
     live.addEventListener("plan", function () {
       if (!refreshRegion("plan", function () { announce("Your plan was updated just now."); })) {
         announce("Your plan changed.", "/plan/delta", "See what changed");

@@ -86,6 +86,21 @@ struct Live {
     started: Instant,
     last_sent: Instant,
     opened: bool,
+    /// The newest runs' ids at the last look; `None` before the first.
+    runs_seen: Option<std::collections::BTreeSet<Uuid>>,
+    /// Resuming: the newest run the browser had heard of (`Some(None)`: none yet).
+    resumed_run: Option<Option<Uuid>>,
+    /// The stream ends at the next turn.
+    ending: bool,
+}
+
+/// A section the caller's role may not read is left out of the stream, not an error.
+fn readable<T>(result: psma_core::Result<T>) -> psma_core::Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(psma_core::Error::Forbidden(_)) => Ok(None),
+        Err(err) => Err(err),
+    }
 }
 
 impl Live {
@@ -96,8 +111,8 @@ impl Live {
             .state
             .replans
             .events(&self.ctx, self.cursor.plan.map(PlanEventId))
-            .await?;
-        for event in &events {
+            .await;
+        for event in readable(events)?.unwrap_or_default() {
             self.cursor.plan = Some(event.id.0);
             let data = json!({
                 "plan_id": event.plan_id.0,
@@ -107,36 +122,45 @@ impl Live {
             });
             out.push_str(&frame("plan", &data, &self.cursor));
         }
-        let runs = self.state.providers.runs(&self.ctx, None, None, 5).await?;
-        if let Some(newest) = runs.items.first() {
-            let seen = self.cursor.run;
-            if seen.is_none_or(|s| newest.id.0 > s) {
-                self.cursor.run = Some(newest.id.0);
-                // The first look only learns where the runs stand.
-                if seen.is_some() {
-                    for run in runs
-                        .items
-                        .iter()
-                        .filter(|r| seen.is_none_or(|s| r.id.0 > s))
-                        .rev()
-                    {
-                        let data = json!({
-                            "run_id": run.id.0,
-                            "source_id": run.source_id.to_string(),
-                            "outcome": run.outcome.as_str(),
-                        });
-                        out.push_str(&frame("refresh", &data, &self.cursor));
-                    }
-                }
+        if let Some(runs) = readable(self.state.providers.runs(&self.ctx, None, None, 5).await)? {
+            // New runs are those not seen among the newest before (a run's id is from when it
+            // started, and it appears when it finishes, so "newer than" would miss a long run
+            // that finishes after a short one). A first look only learns what is there, unless
+            // the stream resumes after an id a browser sent.
+            let fresh: Vec<_> = match (&self.runs_seen, self.resumed_run) {
+                (Some(seen), _) => runs
+                    .items
+                    .iter()
+                    .filter(|r| !seen.contains(&r.id.0))
+                    .collect(),
+                (None, Some(after)) => runs
+                    .items
+                    .iter()
+                    .filter(|r| after.is_none_or(|a| r.id.0 > a))
+                    .collect(),
+                (None, None) => Vec::new(),
+            };
+            self.runs_seen = Some(runs.items.iter().map(|r| r.id.0).collect());
+            if let Some(newest) = runs.items.iter().map(|r| r.id.0).max() {
+                self.cursor.run = Some(newest);
+            }
+            for run in fresh.into_iter().rev() {
+                let data = json!({
+                    "run_id": run.id.0,
+                    "source_id": run.source_id.to_string(),
+                    "outcome": run.outcome.as_str(),
+                });
+                out.push_str(&frame("refresh", &data, &self.cursor));
             }
         }
         let pending = self
             .state
             .advising
             .list(&self.ctx, Some(AdviceStatus::Pending), 200)
-            .await?
-            .len();
-        if self.cursor.pending != Some(pending) {
+            .await;
+        if let Some(pending) = readable(pending)?.map(|p| p.len())
+            && self.cursor.pending != Some(pending)
+        {
             let first = self.cursor.pending.is_none();
             self.cursor.pending = Some(pending);
             if !first {
@@ -160,20 +184,24 @@ fn stopping(shutdown: Option<&watch::Receiver<bool>>) -> bool {
 }
 
 async fn next(mut live: Live) -> Option<(Result<Bytes, actix_web::Error>, Live)> {
+    if live.ending {
+        return None;
+    }
     if !live.opened {
         live.opened = true;
-        // Where the stream starts: known before anything is sent, so nothing is missed.
-        if live.cursor.run.is_none()
-            && let Ok(runs) = live.state.providers.runs(&live.ctx, None, None, 1).await
-        {
-            live.cursor.run = runs.items.first().map(|r| r.id.0);
+        // `retry:` and the cursor come first, so a stream whose first look fails still tells the
+        // browser how long to wait, and one that ends before any event resumes where it began.
+        let mut first = format!("retry: 5000\nid: {}\n\n", live.cursor.encode());
+        match live.poll().await {
+            Ok(text) => first.push_str(&text),
+            Err(err) => {
+                tracing::warn!(error = %err, "live updates: the first look failed");
+                // Sent, then the stream ends: the browser comes back after `retry`.
+                live.ending = true;
+                return Some((Ok(Bytes::from(first)), live));
+            }
         }
-        if let Ok(text) = live.poll().await {
-            let mut first = String::from("retry: 5000\n\n");
-            first.push_str(&text);
-            return Some((Ok(Bytes::from(first)), live));
-        }
-        return None;
+        return Some((Ok(Bytes::from(first)), live));
     }
     loop {
         if live.started.elapsed() > MAX_AGE || stopping(live.shutdown.as_ref()) {
@@ -196,7 +224,8 @@ async fn next(mut live: Live) -> Option<(Result<Bytes, actix_web::Error>, Live)>
             }
             Ok(_) if live.last_sent.elapsed() >= PING => {
                 live.last_sent = Instant::now();
-                return Some((Ok(Bytes::from_static(b": ping\n\n")), live));
+                let ping = format!(": ping\nid: {}\n\n", live.cursor.encode());
+                return Some((Ok(Bytes::from(ping)), live));
             }
             Ok(_) => {}
             Err(err) => {
@@ -214,15 +243,25 @@ pub(crate) fn respond(
     state: web::Data<ApiState>,
     ctx: TenantCtx,
 ) -> HttpResponse {
-    let cursor = req
+    // A reconnecting browser sends `Last-Event-ID`; a page that closed its stream while hidden
+    // passes the last id it had as `?last=`.
+    let last = req
         .headers()
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
-        .and_then(Cursor::decode)
-        .unwrap_or_else(|| Cursor {
-            plan: Some(now_floor()),
-            ..Cursor::default()
+        .map(str::to_owned)
+        .or_else(|| {
+            form_urlencoded::parse(req.query_string().as_bytes())
+                .find(|(k, _)| k == "last")
+                .map(|(_, v)| v.into_owned())
         });
+    let resumed = last.as_deref().and_then(Cursor::decode);
+    let resumed_run = resumed.as_ref().map(|c| c.run);
+    let mut cursor = resumed.unwrap_or_default();
+    // Without a plan position the stream starts now: never a replay of every event.
+    if cursor.plan.is_none() {
+        cursor.plan = Some(now_floor());
+    }
     let shutdown = req.app_data::<web::Data<Shutdown>>().map(|s| s.0.clone());
     let live = Live {
         state,
@@ -232,6 +271,9 @@ pub(crate) fn respond(
         started: Instant::now(),
         last_sent: Instant::now(),
         opened: false,
+        runs_seen: None,
+        resumed_run,
+        ending: false,
     };
     let mut res = HttpResponse::Ok().streaming(stream::unfold(live, next));
     let headers = res.headers_mut();

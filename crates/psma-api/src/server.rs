@@ -112,9 +112,13 @@ pub fn serve(
     let handle = server.handle();
     tokio::spawn(async move {
         stop_signal().await;
-        tracing::info!("stopping: finishing the requests in flight");
+        tracing::info!("stopping: finishing the requests in flight (again to stop at once)");
         let _ = stopping.send(true);
-        handle.stop(true).await;
+        let graceful = handle.clone();
+        tokio::select! {
+            () = graceful.stop(true) => {}
+            () = stop_signal() => handle.stop(false).await,
+        }
     });
     Ok(server)
 }

@@ -79,3 +79,14 @@ pub struct ApiState {
     /// The OpenAPI document served at `/api/v1/openapi.json`.
     pub openapi: Arc<serde_json::Value>,
 }
+
+impl ApiState {
+    /// Whether people reach this server over https (`server.public_url`): cookies then get
+    /// `Secure` and their `__Host-`/`__Secure-` names, and responses HSTS.
+    #[must_use]
+    pub fn serves_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}

@@ -56,10 +56,7 @@ pub(crate) async fn guard<B: MessageBody>(
         Ok(res)
     };
     let state = req.app_data::<web::Data<ApiState>>().cloned();
-    let https = state
-        .as_ref()
-        .and_then(|s| s.public_url.as_deref())
-        .is_some_and(|u| u.starts_with("https://"));
+    let https = state.as_ref().is_some_and(|s| s.serves_https());
     let surface = if req.path().starts_with("/api/docs") {
         Surface::Docs
     } else if ui::errors::wants_html(req.request()) {

@@ -20,7 +20,7 @@ impl HostPolicy {
         let mut names: Vec<String> = settings
             .allowed_hosts
             .iter()
-            .map(|n| normalise(n))
+            .map(|n| normalise(strip_port(n)))
             .collect();
         if let Some(url) = &settings.public_url
             && let Some(host) = url
@@ -90,10 +90,10 @@ mod tests {
             "localhost:8080",
             "LOCALHOST.",
             "app.localhost:3000",
-            "",
         ] {
-            assert!(p.allows(Some(ok)) || ok.is_empty(), "{ok}");
+            assert!(p.allows(Some(ok)), "{ok}");
         }
+        assert!(!p.allows(Some("")), "an empty Host names nothing");
         assert!(p.allows(None));
         for refused in [
             "attacker.example",

@@ -41,6 +41,7 @@ fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRespo
     if browser
         && status == actix_web::http::StatusCode::UNAUTHORIZED
         && req.method() == actix_web::http::Method::GET
+        && ui::errors::hosted(&req)
     {
         // A page whose session lapsed: renew it (or sign in) and come back.
         let res = ServiceResponse::new(req.clone(), ui::errors::renew_session(&req))

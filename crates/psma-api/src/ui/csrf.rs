@@ -48,12 +48,6 @@ fn cookie_name(https: bool) -> &'static str {
     }
 }
 
-fn https(req: &HttpRequest) -> bool {
-    req.app_data::<web::Data<ApiState>>()
-        .and_then(|s| s.public_url.as_deref())
-        .is_some_and(|u| u.starts_with("https://"))
-}
-
 /// The value of cookie `name` in `headers`.
 pub(crate) fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -92,7 +86,12 @@ fn same_origin(req: &ServiceRequest) -> bool {
     };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-    origin_host.is_some() && origin_host == host
+    // Behind a proxy that rewrites `Host`, the page's origin is the public address.
+    let public = req
+        .app_data::<web::Data<ApiState>>()
+        .and_then(|s| s.public_url.as_deref())
+        .map(|u| u.trim_end_matches('/'));
+    (origin_host.is_some() && origin_host == host) || public == Some(origin)
 }
 
 /// The middleware on every page: hands the visit's token to the handler (setting the cookie
@@ -101,7 +100,7 @@ pub(crate) async fn protect<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let https = https(req.request());
+    let https = super::session::https(req.request());
     let name = cookie_name(https);
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD);
     if unsafe_method && !same_origin(&req) {
@@ -132,7 +131,8 @@ pub(crate) async fn protect<B: MessageBody>(
         .map_into_left_body();
     if fresh {
         let cookie = format!(
-            "{name}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+            // Lasts a month: a form left open across a browser restart still posts.
+            "{name}={token}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax{}",
             if https { "; Secure" } else { "" }
         );
         if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -91,8 +91,16 @@ pub(crate) fn render(problem: &Problem) -> actix_web::HttpResponse {
     html_response(status, html)
 }
 
+/// Whether the server runs hosted mode (where a page session can lapse).
+pub(crate) fn hosted(req: &HttpRequest) -> bool {
+    req.app_data::<actix_web::web::Data<crate::state::ApiState>>()
+        .is_some_and(|s| s.sessions.is_some())
+}
+
 /// Where a page request without a valid session goes: `/session/renew`, which renews the
-/// session from its refresh cookie (or asks to sign in) and comes back to this page.
+/// session from its refresh cookie (or asks to sign in) and comes back to this page — unless a
+/// renewal just happened and the page still refused it (keys out of step between replicas, a
+/// clock far off): then to sign in, never round in circles.
 pub(crate) fn renew_session(req: &HttpRequest) -> actix_web::HttpResponse {
     let here = req
         .uri()
@@ -101,5 +109,8 @@ pub(crate) fn renew_session(req: &HttpRequest) -> actix_web::HttpResponse {
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("next", &here)
         .finish();
+    if super::session::just_renewed(req) {
+        return super::page::see_other(&format!("/login?{query}"));
+    }
     super::page::see_other(&format!("/session/renew?{query}"))
 }

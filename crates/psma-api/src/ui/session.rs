@@ -14,8 +14,8 @@ use crate::state::ApiState;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use psma_core::accounts::sessions::IssuedTokens;
 use psma_core::accounts::sessions::Origin;
+use psma_core::accounts::sessions::{IssuedTokens, TokenDigest};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
@@ -27,8 +27,7 @@ const SHARED_FOR: Duration = Duration::from_secs(10);
 /// Whether cookies are for an https site (`server.public_url`).
 pub(crate) fn https(req: &HttpRequest) -> bool {
     req.app_data::<web::Data<ApiState>>()
-        .and_then(|s| s.public_url.as_deref())
-        .is_some_and(|u| u.starts_with("https://"))
+        .is_some_and(|s| s.serves_https())
 }
 
 fn access_name(https: bool) -> &'static str {
@@ -55,6 +54,23 @@ fn cookie(name: &str, value: &str, path: &str, max_age: i64, https: bool) -> Opt
         if https { "; Secure" } else { "" }
     ))
     .ok()
+}
+
+/// The marker a renewal leaves for half a minute, so a page refusing the fresh session sends
+/// the browser to sign in instead of renewing again.
+const RENEWED: &str = "psma_renewed";
+
+/// Whether this browser renewed its session in the last 30 s.
+pub(crate) fn just_renewed(req: &HttpRequest) -> bool {
+    super::csrf::read_cookie(req.headers(), RENEWED).is_some()
+}
+
+/// [`set`], marking the renewal.
+pub(crate) fn set_renewed(res: &mut HttpResponse, req: &HttpRequest, tokens: &IssuedTokens) {
+    set(res, req, tokens);
+    if let Some(value) = cookie(RENEWED, "1", "/", 30, https(req)) {
+        res.headers_mut().append(header::SET_COOKIE, value);
+    }
 }
 
 /// Sets the session cookies for `tokens` on `res`.
@@ -118,13 +134,15 @@ pub(crate) async fn renew(
     origin: &Origin,
 ) -> Result<IssuedTokens, crate::error::ApiError> {
     let sessions = crate::routes::auth::sessions(state)?;
+    // Keyed by the token's digest: the map never holds a usable refresh token.
+    let key = TokenDigest::of(token).0;
     let mut recent = RECENT.lock().await;
     recent.retain(|_, (at, _)| at.elapsed() < SHARED_FOR);
-    if let Some((_, tokens)) = recent.get(token) {
+    if let Some((_, tokens)) = recent.get(&key) {
         return Ok(tokens.clone());
     }
     let tokens = sessions.refresh(token, origin).await?;
-    recent.insert(token.to_owned(), (Instant::now(), tokens.clone()));
+    recent.insert(key, (Instant::now(), tokens.clone()));
     Ok(tokens)
 }
 

@@ -142,7 +142,7 @@ impl Catalog {
     /// The titles of `shows`, as far as the caller can see them (unknown ids are left out).
     ///
     /// # Errors
-    /// [`Error::Unavailable`] from the store.
+    /// [`Error::Forbidden`] without `catalog:read`; [`Error::Unavailable`] from the store.
     pub async fn titles(
         &self,
         ctx: &TenantCtx,
@@ -158,7 +158,7 @@ impl Catalog {
     /// The sources of what the caller can see, with the credit each requires.
     ///
     /// # Errors
-    /// [`Error::Unavailable`] from the store.
+    /// [`Error::Forbidden`] without `catalog:read`; [`Error::Unavailable`] from the store.
     pub async fn sources(&self, ctx: &TenantCtx) -> crate::Result<Vec<SourceInfo>> {
         ctx.require(Permission::CATALOG_READ, "reading the catalog's sources")?;
         self.reader.sources(ctx).await

@@ -29,10 +29,7 @@ fn sign_in(state: &ApiState) -> Result<&OAuthSignIn, ApiError> {
 /// reads it; SameSite=Lax: sent on the provider's top-level redirect back, not on
 /// cross-site subrequests; Secure behind an https public URL.
 fn cookie(state: &ApiState, value: &str, max_age: i64) -> String {
-    let secure = state
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"));
+    let secure = state.serves_https();
     format!(
         "{COOKIE}={value}; Path={COOKIE_PATH}; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
         if secure { "; Secure" } else { "" }

@@ -63,7 +63,7 @@ pub(crate) async fn post(
         &ctx,
         csrf,
         "",
-        Some((key.as_str(), message.as_str())),
+        Some((key.as_str(), message.as_str(), form.answer.trim())),
     )
     .await?;
     render(StatusCode::UNPROCESSABLE_ENTITY, &page)

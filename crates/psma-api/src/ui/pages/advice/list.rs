@@ -50,6 +50,8 @@ pub(crate) struct Item {
     question: Option<Input>,
     answer: Option<String>,
     error: Option<String>,
+    /// What was typed, when an answer is shown again beside its error.
+    typed: String,
 }
 
 /// A status filter link.
@@ -102,11 +104,13 @@ fn status_label(status: AdviceStatus) -> &'static str {
     }
 }
 
-fn item(a: &StoredAdvice, error: Option<(&str, &str)>) -> Item {
+fn item(a: &StoredAdvice, error: Option<(&str, &str, &str)>) -> Item {
     let id = a.id.0.to_string();
-    let error = error
-        .filter(|(for_id, _)| *for_id == id)
-        .map(|(_, message)| message.to_owned());
+    let (error, typed) = error
+        .filter(|(for_id, _, _)| *for_id == id)
+        .map_or((None, String::new()), |(_, message, typed)| {
+            (Some(message.to_owned()), typed.to_owned())
+        });
     let base = Item {
         pending: a.status == AdviceStatus::Pending,
         status: status_label(a.status),
@@ -121,6 +125,7 @@ fn item(a: &StoredAdvice, error: Option<(&str, &str)>) -> Item {
             other => other.to_string(),
         }),
         error,
+        typed,
         id,
     };
     match &a.content {
@@ -155,13 +160,14 @@ fn item(a: &StoredAdvice, error: Option<(&str, &str)>) -> Item {
 }
 
 impl Inbox {
-    /// The inbox filtered by `filter`, with `error` shown beside the item it is about.
+    /// The inbox filtered by `filter`, with `error` (advice id, message, what was typed) shown
+    /// beside the item it is about.
     pub(crate) async fn load(
         state: &ApiState,
         ctx: &TenantCtx,
         csrf: CsrfToken,
         filter: &str,
-        error: Option<(&str, &str)>,
+        error: Option<(&str, &str, &str)>,
     ) -> Result<Self, ApiError> {
         // An unknown filter shows what there is to decide.
         let filter = match filter {

@@ -142,7 +142,10 @@ async fn shown(
         .collect();
     Ok(Shown {
         generated: Instant::from(stored.generated_at),
-        timeline: layout(&plan.events, stored.today, |id| service_name(state, id)),
+        // The "today" line is the reader's today, not the day the plan was made.
+        timeline: layout(&plan.events, state.clock.now().date_naive(), |id| {
+            service_name(state, id)
+        }),
         steps: plan
             .events
             .iter()

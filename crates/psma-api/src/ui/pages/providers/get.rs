@@ -109,14 +109,25 @@ pub(crate) async fn get(
             }
         })
         .collect();
+    // Only names of configured providers are echoed, never free text from the address.
+    let named = |raw: &str| sources.iter().find(|s| s.id == raw).map(|s| s.name.clone());
     let notice = match (&outcome.queued, &outcome.refused) {
-        (Some(n), _) => Some((
-            "ok",
-            format!(
-                "Refresh asked for ({n}). The runs below show it when it finishes; the page updates by itself."
-            ),
-        )),
-        (_, Some(why)) => Some(("warn", why.chars().take(300).collect())),
+        (Some(list), _) => {
+            let names: Vec<String> = list.split(", ").filter_map(named).collect();
+            Some((
+                "ok",
+                format!(
+                    "Refresh asked for{}. The runs below show it when it finishes; the page updates by itself.",
+                    if names.is_empty() { String::new() } else { format!(" ({})", names.join(", ")) }
+                ),
+            ))
+        }
+        (_, Some(id)) => named(id).map(|name| {
+            (
+                "warn",
+                format!("{name} is turned off, so it cannot be refreshed: it needs its configuration first."),
+            )
+        }),
         _ => None,
     };
     let page = ProvidersPage {

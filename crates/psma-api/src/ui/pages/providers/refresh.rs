@@ -44,10 +44,11 @@ pub(crate) async fn post(
                 query(&[("queued", &names.join(", "))])
             )))
         }
-        // A disabled provider: said on the page, not an error page.
-        Err(psma_core::Error::Conflict(why)) => Ok(see_other(&format!(
+        // A disabled provider: said on the page (by a code, so a link cannot put words on
+        // it), not an error page.
+        Err(psma_core::Error::Conflict(_)) => Ok(see_other(&format!(
             "/providers?{}",
-            query(&[("refused", &why)])
+            query(&[("refused", provider.as_ref().map_or("", |p| p.as_str()))])
         ))),
         Err(err) => Err(err.into()),
     }

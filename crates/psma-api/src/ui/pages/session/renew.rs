@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::routes::auth::origin;
 use crate::state::ApiState;
 use crate::ui::page::see_other;
-use crate::ui::session::{clear, refresh_token, renew, safe_next, set};
+use crate::ui::session::{clear, refresh_token, renew, safe_next, set_renewed};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -35,7 +35,7 @@ pub(crate) async fn get(
     Ok(match renewed {
         Some(tokens) => {
             let mut res = see_other(&next);
-            set(&mut res, &req, &tokens);
+            set_renewed(&mut res, &req, &tokens);
             res
         }
         None => {
