@@ -21,6 +21,8 @@ use std::collections::BTreeSet;
 struct Operation {
     method: Method,
     path: String,
+    /// Its success is an endless event stream (`text/event-stream`): never read to the end.
+    stream: bool,
 }
 
 /// The operations that need the bearer token (declared globally, not waived with `security: [{}]`).
@@ -37,6 +39,9 @@ fn protected(document: &Value) -> Vec<Operation> {
             out.push(Operation {
                 method,
                 path: path.clone(),
+                stream: op["responses"]["200"]["content"]
+                    .get("text/event-stream")
+                    .is_some(),
             });
         }
     }
@@ -199,7 +204,9 @@ on_both_backends! {
 
         // 2. A's ids, from what A can read.
         let mut a_ids = BTreeSet::new();
-        for op in operations.iter().filter(|o| o.method == Method::GET && !o.path.contains('{')) {
+        let readable = |o: &&Operation| o.method == Method::GET && !o.path.contains('{') && !o.stream;
+        assert!(operations.iter().any(|o| o.stream), "the live-update stream is protected too (step 1)");
+        for op in operations.iter().filter(readable) {
             let (status, body) = send(&app, op, &op.path, Some(&a)).await;
             if status == 200 {
                 a_ids.extend(uuids(&body));
@@ -209,7 +216,7 @@ on_both_backends! {
         // Shared ids (the registry, the demo catalog's shows) are everyone's; keep A's own.
         let mut shared = BTreeSet::new();
         let mut seen_by_b = std::collections::BTreeMap::new();
-        for op in operations.iter().filter(|o| o.method == Method::GET && !o.path.contains('{')) {
+        for op in operations.iter().filter(readable) {
             let (status, body) = send(&app, op, &op.path, Some(&b)).await;
             if status == 200 {
                 for id in uuids(&body) {
