@@ -17,6 +17,27 @@ pub(crate) mod session;
 pub(crate) mod settings;
 pub(crate) mod show;
 
+impl From<crate::views::SourceView> for Credit {
+    fn from(v: crate::views::SourceView) -> Self {
+        Self {
+            name: v.name,
+            text: v.attribution,
+            url: v.url,
+            license: v.license,
+        }
+    }
+}
+
+/// The service a page's path names, or 404 for something that cannot be one.
+pub(crate) fn service_in_path(
+    raw: &str,
+) -> Result<psma_plugin_sdk::text::ServiceId, psma_core::Error> {
+    psma_plugin_sdk::text::ServiceId::parse(raw).map_err(|_| psma_core::Error::NotFound {
+        resource: "service",
+        id: raw.chars().take(64).collect(),
+    })
+}
+
 /// A source to credit, word for word as it asks.
 pub(crate) struct Credit {
     pub name: String,

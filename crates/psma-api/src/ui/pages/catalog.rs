@@ -8,7 +8,7 @@ use crate::state::ApiState;
 use crate::ui::fields::FieldErrors;
 use crate::ui::format::count;
 use crate::ui::page::{Layout, Section, render};
-use crate::ui::pages::Credit;
+use crate::ui::pages::{Credit, service_name};
 use crate::views::SourceView;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -152,11 +152,7 @@ pub(crate) async fn get(
                 services: s
                     .services
                     .iter()
-                    .map(|id| {
-                        registry
-                            .get(id.as_str())
-                            .map_or_else(|| id.to_string(), |e| e.name.to_string())
-                    })
+                    .map(|id| service_name(&state, id.as_str()))
                     .collect(),
             })
             .collect();
@@ -193,15 +189,7 @@ pub(crate) async fn get(
         .sources(&ctx)
         .await?
         .iter()
-        .map(|source| {
-            let v = SourceView::from(source);
-            Credit {
-                name: v.name,
-                text: v.attribution,
-                url: v.url,
-                license: v.license,
-            }
-        })
+        .map(|source| Credit::from(SourceView::from(source)))
         .collect();
     let page = Catalog {
         layout: Layout::new("Catalog", Section::Catalog),

@@ -160,16 +160,7 @@ fn page(view: ShowDetailView) -> ShowPage {
                 status: c.status,
             })
             .collect(),
-        credits: view
-            .sources
-            .into_iter()
-            .map(|s| Credit {
-                name: s.name,
-                text: s.attribution,
-                url: s.url,
-                license: s.license,
-            })
-            .collect(),
+        credits: view.sources.into_iter().map(Credit::from).collect(),
     }
 }
 

@@ -57,7 +57,7 @@ pub(crate) async fn kept(
         resource: "service",
         id: raw.chars().take(64).collect(),
     };
-    let id = ServiceId::parse(raw).map_err(|_| not_found())?;
+    let id = crate::ui::pages::service_in_path(raw)?;
     let mine = state.profiles.my_services(ctx).await?;
     let service = mine
         .iter()

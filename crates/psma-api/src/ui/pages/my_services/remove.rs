@@ -6,8 +6,8 @@ use crate::middleware::telemetry::request_id;
 use crate::state::ApiState;
 use crate::ui::form::Form;
 use crate::ui::page::see_other;
+use crate::ui::pages::service_in_path;
 use actix_web::{HttpRequest, HttpResponse, web};
-use psma_plugin_sdk::text::ServiceId;
 use serde::de::IgnoredAny;
 
 pub(crate) async fn post(
@@ -17,10 +17,7 @@ pub(crate) async fn post(
     id: web::Path<String>,
     _form: Form<IgnoredAny>,
 ) -> Result<HttpResponse, ApiError> {
-    let service = ServiceId::parse(&id).map_err(|_| psma_core::Error::NotFound {
-        resource: "service",
-        id: id.chars().take(64).collect(),
-    })?;
+    let service = service_in_path(&id)?;
     state
         .profiles
         .delete_my_service(&ctx, &service, request_id(&req))
