@@ -32,6 +32,7 @@ mod m20261203_000007_create_sessions;
 mod m20261203_000008_create_account_tokens;
 mod m20261203_000009_create_roles;
 mod m20261204_000001_create_identities;
+mod m20261204_000002_read_settings_once;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_create_account_tokens::Migration),
             Box::new(m20261203_000009_create_roles::Migration),
             Box::new(m20261204_000001_create_identities::Migration),
+            Box::new(m20261204_000002_read_settings_once::Migration),
         ]
     }
 }

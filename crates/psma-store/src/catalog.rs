@@ -12,6 +12,7 @@ mod fan_out;
 mod generations;
 mod ingest;
 mod kind_literal;
+mod live_facts;
 mod read;
 mod refresh_targets;
 mod rows;

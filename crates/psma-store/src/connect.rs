@@ -8,6 +8,8 @@ use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynch
 
 /// How much of a SQLite file is memory-mapped.
 const MMAP_BYTES: u64 = 1 << 30;
+/// The most a SQLite connection's page cache may hold, in KiB (SQLite's default is 2 MiB).
+const PAGE_CACHE_KIB: u64 = 256 * 1024;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,6 +92,12 @@ impl Store {
                 // table (measured: 3.1 s → 1.8 s for 1M facts). Address space, not memory: the
                 // kernel shares and evicts the pages.
                 .pragma("mmap_size", MMAP_BYTES.to_string())
+                // A large write keeps the index pages it touches in memory instead of spilling
+                // them to the WAL and reading them back: a 1M-fact import inserts into four
+                // indexes at scattered places (its keys are hashes), and with the default
+                // 2 MiB most inserts missed (measured with the same rows: 22 s → 16 s). The
+                // cache grows only as pages are written; reads come through the memory map.
+                .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"))
         });
         let db = Database::connect(options)
             .await

@@ -318,6 +318,7 @@ impl Ingestion {
             .problems
             .extend(checked.problems.iter().map(ToString::to_string));
         let audit = self.audit(&spec, &record);
+        spec.progress.stage(Stage::Committing, 0);
         session.commit(&spec.source, &record, audit).await?;
         Ok(record)
     }

@@ -469,12 +469,16 @@ pub enum Stage {
     Reading,
     /// Checking facts against the contract.
     Validating,
+    /// Reading the source's live facts back, to compare the run's facts with.
+    Comparing,
     /// Matching titles to shows.
     Resolving,
     /// Writing facts and changes.
     Storing,
     /// Looking for conflicts.
     Conflicts,
+    /// Making the run's writes durable.
+    Committing,
 }
 
 impl Stage {
@@ -484,9 +488,11 @@ impl Stage {
         match self {
             Self::Reading => "reading",
             Self::Validating => "validating",
+            Self::Comparing => "reading stored facts",
             Self::Resolving => "matching shows",
             Self::Storing => "storing",
             Self::Conflicts => "finding conflicts",
+            Self::Committing => "committing",
         }
     }
 }

@@ -5,9 +5,12 @@
 //! ADR 0009 and the ingest figures in docs/benchmarks.md.
 
 use crate::error::to_core;
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
+use psma_core::Error;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, Statement};
 use std::fmt::Write as _;
+use std::sync::Arc;
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 /// Rows per statement, and bytes: whichever comes first.
@@ -46,21 +49,94 @@ pub(crate) enum Cell<'a> {
     Hex(u128),
 }
 
+/// A transaction whose bulk statements run in the background: the caller prepares its next
+/// rows while the database writes the last ones (on SQLite the writing happens on the
+/// driver's own thread, on PostgreSQL in the server), instead of each waiting for the other.
+/// One statement runs at a time, in the order they were started; anything else done in the
+/// transaction waits for it first ([`Self::settled`]).
+pub(crate) struct Background {
+    txn: Arc<DatabaseTransaction>,
+    running: Option<JoinHandle<Result<(), DbErr>>>,
+}
+
+impl Background {
+    pub fn new(txn: DatabaseTransaction) -> Self {
+        Self {
+            txn: Arc::new(txn),
+            running: None,
+        }
+    }
+
+    /// The transaction, once the running statement (if any) has finished.
+    ///
+    /// # Errors
+    /// The running statement's error.
+    pub async fn settled(&mut self) -> psma_core::Result<&DatabaseTransaction> {
+        if let Some(running) = self.running.take() {
+            running
+                .await
+                .map_err(|e| Error::internal(format!("a bulk write stopped: {e}")))?
+                .map_err(to_core)?;
+        }
+        Ok(&self.txn)
+    }
+
+    /// Starts `statement` once the running one has finished.
+    async fn start(&mut self, statement: Statement) -> psma_core::Result<()> {
+        self.settled().await?;
+        let txn = Arc::clone(&self.txn);
+        self.running = Some(tokio::spawn(async move {
+            txn.execute_raw(statement).await.map(drop)
+        }));
+        Ok(())
+    }
+
+    /// The transaction itself, to commit, once everything started has finished.
+    ///
+    /// # Errors
+    /// The running statement's error.
+    pub async fn finish(mut self) -> psma_core::Result<DatabaseTransaction> {
+        self.settled().await?;
+        Arc::try_unwrap(self.txn)
+            .map_err(|_| Error::internal("a bulk write still holds the transaction"))
+    }
+}
+
+/// Where a writer's statements go.
+enum Sink<'t> {
+    /// Run one by one, each awaited.
+    Direct(&'t DatabaseTransaction),
+    /// Run in the background, the last one still running when the writer finishes.
+    Background(&'t mut Background),
+}
+
 /// Rows of one table being written, flushed to the database as they fill a statement.
 pub(crate) struct Writer<'t> {
-    txn: &'t DatabaseTransaction,
+    sink: Sink<'t>,
     table: &'t Table,
     buf: String,
     rows: usize,
+    /// The last timestamp written and its text: the rows of a run share their times.
+    stamp: Option<(DateTime<Utc>, String)>,
 }
 
 impl<'t> Writer<'t> {
     pub fn new(txn: &'t DatabaseTransaction, table: &'t Table) -> Self {
+        Self::to(Sink::Direct(txn), table)
+    }
+
+    /// A writer whose statements run in the background.
+    pub fn in_background(background: &'t mut Background, table: &'t Table) -> Self {
+        Self::to(Sink::Background(background), table)
+    }
+
+    fn to(sink: Sink<'t>, table: &'t Table) -> Self {
         Self {
-            txn,
+            sink,
             table,
             buf: String::with_capacity(1024),
             rows: 0,
+            stamp: None,
         }
     }
 
@@ -73,7 +149,10 @@ impl<'t> Writer<'t> {
             if i > 0 {
                 self.buf.push(',');
             }
-            write_cell(&mut self.buf, *cell);
+            match *cell {
+                Cell::Timestamp(Some(t)) => self.write_stamp(t),
+                cell => write_cell(&mut self.buf, cell),
+            }
         }
         self.buf.push(']');
         self.rows += 1;
@@ -81,6 +160,20 @@ impl<'t> Writer<'t> {
             self.flush().await?;
         }
         Ok(())
+    }
+
+    /// The text sqlx writes for a timestamp on SQLite, so stored values compare alike.
+    fn write_stamp(&mut self, t: DateTime<Utc>) {
+        let text = match &self.stamp {
+            Some((last, text)) if *last == t => text,
+            _ => {
+                let text = t.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+                &self.stamp.insert((t, text)).1
+            }
+        };
+        self.buf.push('"');
+        self.buf.push_str(text);
+        self.buf.push('"');
     }
 
     /// Writes what is left.
@@ -95,12 +188,22 @@ impl<'t> Writer<'t> {
         self.buf.push(']');
         let json = std::mem::take(&mut self.buf);
         self.rows = 0;
-        let backend = self.txn.get_database_backend();
-        let sql = statement(self.table, backend);
-        self.txn
-            .execute_raw(Statement::from_sql_and_values(backend, sql, [json.into()]))
-            .await
-            .map_err(to_core)?;
+        match &mut self.sink {
+            Sink::Direct(txn) => {
+                let backend = txn.get_database_backend();
+                let sql = statement(self.table, backend);
+                txn.execute_raw(Statement::from_sql_and_values(backend, sql, [json.into()]))
+                    .await
+                    .map_err(to_core)?;
+            }
+            Sink::Background(background) => {
+                let backend = background.txn.get_database_backend();
+                let sql = statement(self.table, backend);
+                background
+                    .start(Statement::from_sql_and_values(backend, sql, [json.into()]))
+                    .await?;
+            }
+        }
         Ok(())
     }
 }
@@ -120,10 +223,13 @@ fn write_cell(buf: &mut String, cell: Cell<'_>) {
         Cell::Integer(Some(v)) => {
             let _ = write!(buf, "{v}");
         }
+        // `%F` without chrono's formatting machinery (a million dates per large import).
+        Cell::Date(Some(d)) if (0..=9999).contains(&d.year()) => {
+            let _ = write!(buf, "\"{:04}-{:02}-{:02}\"", d.year(), d.month(), d.day());
+        }
         Cell::Date(Some(d)) => {
             let _ = write!(buf, "\"{}\"", d.format("%F"));
         }
-        // The text sqlx writes for a timestamp on SQLite, so stored values compare alike.
         Cell::Timestamp(Some(t)) => {
             let _ = write!(
                 buf,

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use psma_plugin_sdk::fact::identity_fact_key;
 use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue, ShowKey, SourceId};
 use psma_plugin_sdk::{Fact, FactKind, ShowIdentity};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// How many rows go to the store per call.
 const CHUNK: usize = 2000;
@@ -42,12 +42,26 @@ struct Uncertain {
     candidates: Vec<ShowId>,
 }
 
+/// What matching the batch's titles found.
+struct Resolved {
+    /// The canonical show of every show key in the batch.
+    shows: HashMap<ShowKey, ShowId>,
+    /// The shows this run created: only its own facts are about them.
+    created: HashSet<ShowId>,
+    uncertain: Vec<Uncertain>,
+}
+
 impl Run<'_> {
     /// Runs every step on the checked facts; answers the shows whose facts changed.
     pub async fn apply(&mut self, accepted: &[Accepted]) -> crate::Result<BTreeSet<ShowId>> {
+        self.progress.stage(Stage::Comparing, 0);
         let live = self.session.live_facts().await?;
         // Every live fact helps to recognise the source's shows; only the covered ones can end.
-        let (shows, uncertain) = self.resolve_shows(accepted, &live).await?;
+        let Resolved {
+            shows,
+            created,
+            uncertain,
+        } = self.resolve_shows(accepted, &live).await?;
         let covered;
         let replaced: &[LiveFact] = match self.covers {
             Covers::Everything => &live,
@@ -66,7 +80,8 @@ impl Run<'_> {
         };
         let touched = self.store(accepted, replaced, &shows).await?;
         self.refresh_identities(&touched).await?;
-        self.reconcile_conflicts(&touched, &uncertain).await?;
+        self.reconcile_conflicts(&touched, &created, &uncertain)
+            .await?;
         Ok(touched.into_keys().collect())
     }
 
@@ -75,7 +90,7 @@ impl Run<'_> {
         &mut self,
         accepted: &[Accepted],
         live: &[LiveFact],
-    ) -> crate::Result<(HashMap<ShowKey, ShowId>, Vec<Uncertain>)> {
+    ) -> crate::Result<Resolved> {
         let mut identities: Vec<&ShowIdentity> = accepted
             .iter()
             .filter_map(|a| match &a.fact {
@@ -122,6 +137,7 @@ impl Run<'_> {
 
         let mut shows = HashMap::with_capacity(matches.len());
         let mut created = Vec::new();
+        let mut created_ids = HashSet::new();
         let mut uncertain = Vec::new();
         let mut links = Vec::new();
         for (claim, found) in claims.iter().zip(&matches) {
@@ -135,6 +151,7 @@ impl Run<'_> {
                     uncertain: maybe, ..
                 } => {
                     self.counts.shows_created += 1;
+                    created_ids.insert(id);
                     created.push(show_from(id, self.scope, claim.identity));
                     if !maybe.is_empty() {
                         uncertain.push(Uncertain {
@@ -153,7 +170,11 @@ impl Run<'_> {
             self.session.link_external_ids(chunk).await?;
         }
         self.progress.advance(claims.len() as u64);
-        Ok((shows, uncertain))
+        Ok(Resolved {
+            shows,
+            created: created_ids,
+            uncertain,
+        })
     }
 
     /// Stores what changed against the source's live facts; returns the shows touched.
@@ -288,12 +309,21 @@ impl Run<'_> {
     }
 
     /// Opens the conflicts the touched shows now have and clears those they no longer have.
+    ///
+    /// A show this run created is skipped: only this run's facts (one source's) are about it,
+    /// so it has no conflict to open or clear (a first import of a large catalog would
+    /// otherwise ask the store about every one of its shows).
     async fn reconcile_conflicts(
         &mut self,
         touched: &BTreeMap<ShowId, BTreeSet<FactKind>>,
+        created: &HashSet<ShowId>,
         uncertain: &[Uncertain],
     ) -> crate::Result<()> {
-        let shows: Vec<ShowId> = touched.keys().copied().collect();
+        let shows: Vec<ShowId> = touched
+            .keys()
+            .filter(|show| !created.contains(show))
+            .copied()
+            .collect();
         self.progress.stage(Stage::Conflicts, shows.len() as u64);
         let today = self.now.date_naive();
         let mut existing: BTreeMap<String, Conflict> = BTreeMap::new();
