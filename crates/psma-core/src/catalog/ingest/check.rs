@@ -80,13 +80,13 @@ const PROGRESS_STEP: usize = 4096;
 /// problems) is then decided in one pass in batch order, so the outcome does not depend on
 /// the number of threads.
 pub(crate) fn check(
-    facts: Vec<Fact>,
+    mut facts: Vec<Fact>,
     source: &SourceId,
     validator: &FactValidator,
     progress: &dyn Progress,
 ) -> Checked {
     progress.stage(Stage::Validating, facts.len() as u64);
-    let verdicts = examine_all(&facts, source, validator, progress);
+    let verdicts = examine_all(&mut facts, source, validator, progress);
     let mut out = Checked::default();
     let mut first_of_key: HashMap<FactKey, usize> = HashMap::with_capacity(facts.len());
     for (index, (fact, verdict)) in facts.into_iter().zip(verdicts).enumerate() {
@@ -126,14 +126,14 @@ pub(crate) fn check(
 
 /// [`examine`] over the batch, split across the available cores.
 fn examine_all(
-    facts: &[Fact],
+    facts: &mut [Fact],
     source: &SourceId,
     validator: &FactValidator,
     progress: &dyn Progress,
 ) -> Vec<Verdict> {
-    let slice = |part: &[Fact]| -> Vec<Verdict> {
+    let slice = |part: &mut [Fact]| -> Vec<Verdict> {
         let mut verdicts = Vec::with_capacity(part.len());
-        for (i, fact) in part.iter().enumerate() {
+        for (i, fact) in part.iter_mut().enumerate() {
             verdicts.push(examine(fact, source, validator));
             if i % PROGRESS_STEP == PROGRESS_STEP - 1 {
                 progress.advance(PROGRESS_STEP as u64);
@@ -148,7 +148,7 @@ fn examine_all(
     let size = facts.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let handles: Vec<_> = facts
-            .chunks(size)
+            .chunks_mut(size)
             .map(|part| scope.spawn(move || slice(part)))
             .collect();
         handles
@@ -162,8 +162,9 @@ fn examine_all(
     })
 }
 
-/// One fact's own checks: its source, the contract, the rules across its fields.
-fn examine(fact: &Fact, source: &SourceId, validator: &FactValidator) -> Verdict {
+/// One fact's own checks: its source, the contract, the rules across its fields. (The fact is
+/// borrowed mutably only to hash it without a copy; it is left as it was.)
+fn examine(fact: &mut Fact, source: &SourceId, validator: &FactValidator) -> Verdict {
     if &fact.provenance().source_id != source {
         let message = format!(
             "is `{}`, but this run is for source `{source}`",
@@ -171,7 +172,7 @@ fn examine(fact: &Fact, source: &SourceId, validator: &FactValidator) -> Verdict
         );
         return Verdict::Refused(vec![(Some("provenance.source_id".to_owned()), message)]);
     }
-    let document = match serde_json::to_value(fact) {
+    let document = match serde_json::to_value(&*fact) {
         Ok(document) => document,
         Err(e) => return Verdict::Refused(vec![(None, format!("cannot be written as JSON: {e}"))]),
     };
@@ -195,7 +196,7 @@ fn examine(fact: &Fact, source: &SourceId, validator: &FactValidator) -> Verdict
         document: document.to_string(),
         key: fact.key(),
         subject: SubjectKey::of(fact),
-        content_hash: fact.content_hash(),
+        content_hash: fact.content_hash_in_place(),
     }
 }
 
