@@ -136,8 +136,8 @@ impl Fact {
     }
 
     /// [`Self::content_hash`] without copying the fact: `retrieved_at` is set aside while the
-    /// fact is written out for hashing, then put back. The same hash; for a pipeline that
-    /// hashes a million facts, the copies were a third of the hashing.
+    /// fact is written out for hashing, then put back. The same hash, without copying every
+    /// text of every fact a large import hashes.
     #[must_use]
     pub fn content_hash_in_place(&mut self) -> ContentHash {
         let retrieved_at = std::mem::replace(

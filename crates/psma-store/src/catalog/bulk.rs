@@ -116,7 +116,7 @@ pub(crate) struct Writer<'t> {
     table: &'t Table,
     buf: String,
     rows: usize,
-    /// The last timestamp written and its text: the rows of a run share their times.
+    /// The last timestamp written and its text (see [`write_cell`]).
     stamp: Option<(DateTime<Utc>, String)>,
 }
 
@@ -149,10 +149,7 @@ impl<'t> Writer<'t> {
             if i > 0 {
                 self.buf.push(',');
             }
-            match *cell {
-                Cell::Timestamp(Some(t)) => self.write_stamp(t),
-                cell => write_cell(&mut self.buf, cell),
-            }
+            write_cell(&mut self.buf, &mut self.stamp, *cell);
         }
         self.buf.push(']');
         self.rows += 1;
@@ -160,20 +157,6 @@ impl<'t> Writer<'t> {
             self.flush().await?;
         }
         Ok(())
-    }
-
-    /// The text sqlx writes for a timestamp on SQLite, so stored values compare alike.
-    fn write_stamp(&mut self, t: DateTime<Utc>) {
-        let text = match &self.stamp {
-            Some((last, text)) if *last == t => text,
-            _ => {
-                let text = t.to_rfc3339_opts(SecondsFormat::AutoSi, false);
-                &self.stamp.insert((t, text)).1
-            }
-        };
-        self.buf.push('"');
-        self.buf.push_str(text);
-        self.buf.push('"');
     }
 
     /// Writes what is left.
@@ -188,27 +171,22 @@ impl<'t> Writer<'t> {
         self.buf.push(']');
         let json = std::mem::take(&mut self.buf);
         self.rows = 0;
+        let backend = match &self.sink {
+            Sink::Direct(txn) => txn.get_database_backend(),
+            Sink::Background(background) => background.txn.get_database_backend(),
+        };
+        let sql = statement(self.table, backend);
+        let statement = Statement::from_sql_and_values(backend, sql, [json.into()]);
         match &mut self.sink {
-            Sink::Direct(txn) => {
-                let backend = txn.get_database_backend();
-                let sql = statement(self.table, backend);
-                txn.execute_raw(Statement::from_sql_and_values(backend, sql, [json.into()]))
-                    .await
-                    .map_err(to_core)?;
-            }
-            Sink::Background(background) => {
-                let backend = background.txn.get_database_backend();
-                let sql = statement(self.table, backend);
-                background
-                    .start(Statement::from_sql_and_values(backend, sql, [json.into()]))
-                    .await?;
-            }
+            Sink::Direct(txn) => txn.execute_raw(statement).await.map(drop).map_err(to_core),
+            Sink::Background(background) => background.start(statement).await,
         }
-        Ok(())
     }
 }
 
-fn write_cell(buf: &mut String, cell: Cell<'_>) {
+/// Writes `cell`; `stamp` keeps the last timestamp written and its text, since the rows of a
+/// run share their times.
+fn write_cell(buf: &mut String, stamp: &mut Option<(DateTime<Utc>, String)>, cell: Cell<'_>) {
     match cell {
         Cell::Uuid(Some(id)) => {
             let _ = write!(buf, "\"{}\"", id.simple());
@@ -230,12 +208,19 @@ fn write_cell(buf: &mut String, cell: Cell<'_>) {
         Cell::Date(Some(d)) => {
             let _ = write!(buf, "\"{}\"", d.format("%F"));
         }
+        // The text sqlx writes for a timestamp on SQLite, so stored values compare alike.
         Cell::Timestamp(Some(t)) => {
-            let _ = write!(
-                buf,
-                "\"{}\"",
-                t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
-            );
+            let text = match stamp {
+                Some((last, text)) if *last == t => text,
+                _ => {
+                    &stamp
+                        .insert((t, t.to_rfc3339_opts(SecondsFormat::AutoSi, false)))
+                        .1
+                }
+            };
+            buf.push('"');
+            buf.push_str(text);
+            buf.push('"');
         }
         _ => buf.push_str("null"),
     }
