@@ -120,7 +120,9 @@
     return true;
   }
 
-  var lastId = "";
+  // The page says where its stream starts (when its request arrived): an event recorded while
+  // it rendered and this script loaded is then heard too.
+  var lastId = document.body.getAttribute("data-live-from") || "";
   var retryTimer = null;
 
   function connect() {

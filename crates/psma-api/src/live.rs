@@ -3,8 +3,10 @@
 //!
 //! Each stream reads only the database — the household's plan-changed events, the newest
 //! refresh runs, the number of pending advice — every [`POLL`], so it hears a separate
-//! `psma worker` process as well as the embedded one. It starts at "now" (or resumes after the
-//! `Last-Event-ID` a reconnecting browser sends), ends after [`MAX_AGE`] (the browser
+//! `psma worker` process as well as the embedded one. It starts at "now", or where the client
+//! says: after the `Last-Event-ID` a reconnecting browser sends, or from the moment a page's
+//! request arrived (the page hands its script that cursor, so an event recorded while it
+//! rendered is not lost), ends after [`MAX_AGE`] (the browser
 //! reconnects) and at once when the server shuts down.
 
 use crate::state::ApiState;
@@ -52,8 +54,11 @@ impl Cursor {
         )
     }
 
-    fn decode(text: &str) -> Option<Self> {
+    /// The cursor in `text`, and whether it names where the runs stood (`r=`, possibly empty:
+    /// none yet); `None` for junk.
+    fn decode(text: &str) -> Option<(Self, bool)> {
         let mut cursor = Self::default();
+        let mut runs_known = false;
         for part in text.split(';') {
             let (key, value) = part.split_once('=')?;
             match key {
@@ -67,15 +72,28 @@ impl Cursor {
                 "p" | "r" | "a" => {}
                 _ => return None,
             }
+            runs_known |= key == "r";
         }
-        Some(cursor)
+        Some((cursor, runs_known))
     }
 }
 
-/// The smallest UUIDv7 of the current millisecond: plan events made from now on sort after it.
-fn now_floor() -> Uuid {
-    let millis = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0);
+/// The smallest UUIDv7 of `at`'s millisecond: plan events made from then on sort after it.
+fn floor(at: chrono::DateTime<chrono::Utc>) -> Uuid {
+    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
     uuid::Builder::from_unix_timestamp_millis(millis, &[0; 10]).into_uuid()
+}
+
+/// The smallest UUIDv7 of the current millisecond.
+fn now_floor() -> Uuid {
+    floor(chrono::Utc::now())
+}
+
+/// The cursor of a stream that starts at `at`, for a page to hand its script: plan events
+/// from `at` on, and (no run or count in it) a first look that only learns the refresh runs
+/// and the pending advice.
+pub(crate) fn starting_at(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("p={}", floor(at))
 }
 
 struct Live {
@@ -256,8 +274,10 @@ pub(crate) fn respond(
                 .map(|(_, v)| v.into_owned())
         });
     let resumed = last.as_deref().and_then(Cursor::decode);
-    let resumed_run = resumed.as_ref().map(|c| c.run);
-    let mut cursor = resumed.unwrap_or_default();
+    let resumed_run = resumed
+        .as_ref()
+        .and_then(|(c, runs_known)| runs_known.then_some(c.run));
+    let mut cursor = resumed.map(|(c, _)| c).unwrap_or_default();
     // Without a plan position the stream starts now: never a replay of every event.
     if cursor.plan.is_none() {
         cursor.plan = Some(now_floor());
@@ -301,8 +321,20 @@ mod tests {
             run: None,
             pending: Some(3),
         };
-        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
-        assert_eq!(Cursor::decode("p=;r=;a="), Some(Cursor::default()));
+        assert_eq!(Cursor::decode(&cursor.encode()), Some((cursor, true)));
+        assert_eq!(Cursor::decode("p=;r=;a="), Some((Cursor::default(), true)));
+        // A page's starting cursor names no run: the first look only learns them.
+        let start = chrono::Utc::now();
+        assert_eq!(
+            Cursor::decode(&starting_at(start)),
+            Some((
+                Cursor {
+                    plan: Some(floor(start)),
+                    ..Cursor::default()
+                },
+                false
+            ))
+        );
         assert_eq!(Cursor::decode("x=1"), None);
         assert_eq!(Cursor::decode("p=not-a-uuid"), None);
     }

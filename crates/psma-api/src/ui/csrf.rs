@@ -31,6 +31,9 @@ pub(crate) struct CsrfToken(pub String);
 pub(crate) struct Visit {
     pub csrf: String,
     pub signed_in: bool,
+    /// When the request arrived: the page's live updates start there, so nothing that happens
+    /// while the page renders and its script connects goes unheard.
+    pub began: chrono::DateTime<chrono::Utc>,
 }
 
 tokio::task_local! {
@@ -124,6 +127,7 @@ pub(crate) async fn protect<B: MessageBody>(
     let visit = Visit {
         csrf: token.clone(),
         signed_in: hosted && super::session::access_token(req.request()).is_some(),
+        began: chrono::Utc::now(),
     };
     let mut res = VISIT
         .scope(visit, next.call(req))

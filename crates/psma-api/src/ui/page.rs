@@ -74,6 +74,9 @@ pub(crate) struct Layout {
     pub icon: String,
     /// Hosted mode, signed in: the form token of the header's sign-out button.
     pub sign_out: Option<String>,
+    /// Where the page's live updates start (an event stream cursor): the moment its request
+    /// arrived, so an event recorded while the page rendered still reaches it.
+    pub live_from: String,
 }
 
 impl Layout {
@@ -96,6 +99,11 @@ impl Layout {
                 .try_with(|v| v.signed_in.then(|| v.csrf.clone()))
                 .ok()
                 .flatten(),
+            live_from: crate::live::starting_at(
+                super::csrf::VISIT
+                    .try_with(|v| v.began)
+                    .unwrap_or_else(|_| chrono::Utc::now()),
+            ),
         }
     }
 }

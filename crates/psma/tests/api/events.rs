@@ -100,3 +100,45 @@ on_both_backends! {
         until_event(&mut stream, "plan").await;
     }
 }
+
+on_both_backends! {
+    async fn a_page_hears_a_replan_made_before_its_script_connected(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |s| {
+            s.catalog.load_demo = None;
+            s.worker.poll_interval_ms = 50;
+        })
+        .await;
+        // The page names where its stream starts: when its request arrived.
+        let page = app.request(reqwest::Method::GET, "/plan").header("accept", "text/html").send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        let from = html.split("data-live-from=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the page's starting cursor").to_owned();
+        assert!(from.starts_with("p="), "{from}");
+
+        // The re-plan finishes before the page's script opens its stream...
+        let id = stranger_things(&app).await;
+        let res = app.request(reqwest::Method::PUT, &format!("/api/v1/my-shows/{id}")).json(&serde_json::json!({"watch_mode": "as_aired"})).send().await.unwrap();
+        assert_eq!(res.status(), 201);
+        let planned = tokio::time::timeout(Duration::from_secs(15), async {
+            loop {
+                if app.get("/api/v1/plans/current").await.status() == 200 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+        .await;
+        assert!(planned.is_ok(), "the worker made no plan");
+
+        // ...and the stream, started from the page's cursor, still tells it.
+        let mut stream = app.request(reqwest::Method::GET, &format!("/events?last={}", urlencoding(&from))).header("accept", "text/event-stream").send().await.unwrap();
+        assert_eq!(stream.status(), 200);
+        let seen = until_event(&mut stream, "plan").await;
+        assert!(!seen.contains("event: refresh"), "the page's cursor names no run: runs are only learned: {seen}");
+    }
+}
+
+/// `text` as a query value (a cursor holds `=` and `;`).
+fn urlencoding(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
