@@ -33,6 +33,7 @@ mod m20261203_000008_create_account_tokens;
 mod m20261203_000009_create_roles;
 mod m20261204_000001_create_identities;
 mod m20261204_000002_read_settings_once;
+mod m20261204_000003_versions_are_changes;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_create_roles::Migration),
             Box::new(m20261204_000001_create_identities::Migration),
             Box::new(m20261204_000002_read_settings_once::Migration),
+            Box::new(m20261204_000003_versions_are_changes::Migration),
         ]
     }
 }

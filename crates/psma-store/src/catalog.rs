@@ -6,6 +6,7 @@
 //! both backends, and by row-level security on PostgreSQL.
 
 mod bulk;
+mod change_log;
 mod conflict_views;
 mod decisions;
 mod fan_out;

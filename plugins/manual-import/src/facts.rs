@@ -8,7 +8,7 @@ use psma_plugin_sdk::text::{Label, ServiceId, ShowKey, SourceId, SourceRef};
 use psma_plugin_sdk::{
     Availability, Episode, Fact, Price, Provenance, ServiceBehavior, ServiceRegistry, ShowIdentity,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 /// The source id of imports that name none.
 pub const DEFAULT_SOURCE: &str = "manual_import";
@@ -118,7 +118,8 @@ pub(crate) fn from_records(
     let mut problems = Problems(found);
     let mut facts = Vec::new();
 
-    let mut refs: BTreeMap<&ShowKey, usize> = BTreeMap::new();
+    // Hash maps: a large file has a million records to look up, in no order that matters.
+    let mut refs: HashMap<&ShowKey, usize> = HashMap::new();
     for (i, show) in &doc.shows {
         let at = format!("/shows/{i}");
         if let Some(first) = refs.insert(&show.reference, *i) {
@@ -152,7 +153,7 @@ pub(crate) fn from_records(
         }
     };
 
-    let mut seen = BTreeMap::new();
+    let mut seen = HashMap::new();
     for (i, a) in &doc.availability {
         let at = format!("/availability/{i}");
         known_show(&at, &a.show, &mut problems);
@@ -186,7 +187,7 @@ pub(crate) fn from_records(
         facts.push(fact);
     }
 
-    let mut seen = BTreeMap::new();
+    let mut seen = HashMap::new();
     for (i, e) in &doc.episodes {
         let at = format!("/episodes/{i}");
         known_show(&at, &e.show, &mut problems);
@@ -211,7 +212,7 @@ pub(crate) fn from_records(
         facts.push(fact);
     }
 
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::new();
     for (i, b) in &doc.service_behavior {
         let at = format!("/service_behavior/{i}");
         check_common(
@@ -236,7 +237,7 @@ pub(crate) fn from_records(
     }
 
     let standard = Label::parse("standard").map_err(|e| vec![Problem::new("/", None, e.0)])?;
-    let mut seen = BTreeMap::new();
+    let mut seen = HashMap::new();
     for (i, p) in &doc.prices {
         let at = format!("/prices/{i}");
         check_common(

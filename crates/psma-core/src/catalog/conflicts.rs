@@ -259,6 +259,7 @@ impl Conflicts {
             subject: SubjectKey::of(&fact),
             content_hash: fact.content_hash(),
             run_id: None,
+            replaces: None,
             recorded_at: now,
         };
         self.decisions

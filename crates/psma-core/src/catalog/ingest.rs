@@ -23,7 +23,7 @@ use crate::ids::IdSequence;
 use crate::ports::Clock;
 use crate::tenancy::{SystemCtx, TenantCtx, UserId};
 use crate::{Error, InputProblem};
-use check::{MAX_LISTED_PROBLEMS, check};
+use check::{MAX_LISTED_PROBLEMS, check_beside};
 use futures_util::StreamExt;
 use psma_plugin_sdk::contract::FactValidator;
 use psma_plugin_sdk::text::{LongText, SourceId};
@@ -272,23 +272,43 @@ impl Ingestion {
 
     async fn run(&self, spec: RunSpec<'_>, facts: Vec<Fact>) -> crate::Result<IngestRun> {
         let started = self.clock.now();
-        let checked = check(
-            facts,
-            &spec.source.source_id,
-            &self.validator,
-            spec.progress,
-        );
-        if spec.strictness == Strictness::AllOrNothing && !checked.problems.is_empty() {
-            return self
-                .reject(&spec, started, checked.problems, checked.rejected)
-                .await;
-        }
-        let ids = IdSequence::at(started);
-        let run_id = RunId(ids.next());
+        // The run's transaction begins before the check, so the source's stored facts are
+        // read while the facts are examined (the database's work beside ours).
         let mut session = self
             .store
             .begin_ingest(&spec.target, &spec.source.source_id)
             .await?;
+        let (checked, live) = {
+            let mut reading = std::pin::pin!(session.live_facts());
+            let (checked, live) = check_beside(
+                facts,
+                &spec.source.source_id,
+                &self.validator,
+                spec.progress,
+                reading.as_mut(),
+            )
+            .await;
+            let refused =
+                spec.strictness == Strictness::AllOrNothing && !checked.problems.is_empty();
+            let live = match live {
+                _ if refused => None,
+                Some(live) => Some(live?),
+                None => {
+                    spec.progress.stage(Stage::Comparing, 0);
+                    Some(reading.await?)
+                }
+            };
+            (checked, live)
+        };
+        let Some(live) = live else {
+            // Rolled back before the rejected run is recorded in a transaction of its own.
+            drop(session);
+            return self
+                .reject(&spec, started, checked.problems, checked.rejected)
+                .await;
+        };
+        let ids = IdSequence::at(started);
+        let run_id = RunId(ids.next());
         let mut run = run::Run {
             session: session.as_mut(),
             progress: spec.progress,
@@ -301,7 +321,7 @@ impl Ingestion {
             counts: IngestCounts::default(),
             covers: &spec.covers,
         };
-        let changed = run.apply(&checked.accepted).await?;
+        let changed = run.apply(&checked.accepted, live).await?;
         let mut counts = run.counts;
         impact::queue_replans(session.as_mut(), &changed, started).await?;
         counts.rejected = checked.rejected + spec.unreadable;

@@ -107,7 +107,8 @@ pub trait IngestSession: Send {
         run: RunId,
     ) -> crate::Result<()>;
 
-    /// Records changes.
+    /// Records changes no stored version stands for (removals): a version a run stores is
+    /// its "added" or "modified" change by itself ([`NewFact::replaces`]).
     ///
     /// # Errors
     /// As [`Self::live_facts`].

@@ -133,6 +133,9 @@ pub struct NewFact<'a> {
     pub content_hash: ContentHash,
     /// The run that brings it (`None` for a user's confirmation).
     pub run_id: Option<RunId>,
+    /// The live version of the same key it replaces in its run: with `run_id`, a stored
+    /// version is its run's "added" change (`None` here) or "modified" change by itself.
+    pub replaces: Option<FactId>,
     /// When.
     pub recorded_at: DateTime<Utc>,
 }

@@ -120,7 +120,10 @@ impl ConflictDecisions for Store {
             .exec(&txn)
             .await
             .map_err(to_core)?;
-        show_external_ids::Entity::delete_many()
+        // Its external ids name the show it merged into from now on (a run links an identity's
+        // ids only when the identity is new or changed).
+        show_external_ids::Entity::update_many()
+            .col_expr(show_external_ids::Column::ShowId, Expr::val(into.0))
             .filter(show_external_ids::Column::ShowId.eq(duplicate.0))
             .filter(show_external_ids::Column::TenantId.eq(tenant))
             .exec(&txn)

@@ -8,7 +8,7 @@ use super::rows::{self, CHANGES, CONFLICTS, EXTERNAL_IDS, FACTS, SHOWS, ShowRow}
 use super::runs;
 use super::scope::{owned, readable, tenant_column};
 use crate::connect::{Backend, Store};
-use crate::entities::{conflicts, facts, shows};
+use crate::entities::{conflicts, facts, show_external_ids, shows};
 use crate::error::to_core;
 use crate::tenant_scope::Access;
 use async_trait::async_trait;
@@ -24,7 +24,7 @@ use psma_core::tenancy::{SystemCtx, TenantId, UserId};
 use psma_core::{Error, Result};
 use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue, SourceId};
 use psma_plugin_sdk::{FactKind, ShowType};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,
 };
@@ -169,19 +169,41 @@ impl IngestSession for Session {
             for (ns, value) in pairs {
                 any = any.add(
                     Condition::all()
-                        .add(Expr::col((Alias::new("e"), Alias::new("namespace"))).eq(ns.as_str()))
-                        .add(Expr::col((Alias::new("e"), Alias::new("value"))).eq(value.as_str())),
+                        .add(show_external_ids::Column::Namespace.eq(ns.as_str()))
+                        .add(show_external_ids::Column::Value.eq(value.as_str())),
                 );
             }
-            let linked = Query::select()
-                .column((Alias::new("e"), Alias::new("show_id")))
-                .from_as(Alias::new("show_external_ids"), Alias::new("e"))
-                .cond_where(readable(Alias::new("e"), self.scope))
-                .cond_where(any)
-                .to_owned();
-            let condition = Condition::all()
-                .add(Expr::col((shows::Entity, shows::Column::Id)).in_subquery(linked));
-            found.extend(self.candidates_where(condition).await?);
+            let scope = self.scope;
+            let txn = self.db.settled().await?;
+            let mut links: Vec<(Uuid, String, String)> = show_external_ids::Entity::find()
+                .select_only()
+                .column(show_external_ids::Column::ShowId)
+                .column(show_external_ids::Column::Namespace)
+                .column(show_external_ids::Column::Value)
+                .filter(readable(show_external_ids::Entity, scope))
+                .filter(any)
+                .into_tuple()
+                .all(txn)
+                .await
+                .map_err(to_core)?;
+            if links.is_empty() {
+                continue;
+            }
+            links.sort();
+            let ids: BTreeSet<Uuid> = links.iter().map(|l| l.0).collect();
+            let mut shows = self
+                .candidates_where(Condition::all().add(shows::Column::Id.is_in(ids)))
+                .await?;
+            // A link is what names the show by that id (a merged duplicate's ids name the show
+            // it merged into), even where the show's own record lists another or none.
+            for show in &mut shows {
+                for (_, ns, value) in links.iter().filter(|l| l.0 == show.id.0) {
+                    let ns = ExternalNamespace::parse(ns).map_err(Error::internal)?;
+                    let value = ExternalValue::parse(value).map_err(Error::internal)?;
+                    show.external_ids.entry(ns).or_insert(value);
+                }
+            }
+            found.extend(shows);
         }
         Ok(found)
     }

@@ -6,7 +6,7 @@ use super::rows;
 use super::scope::readable;
 use super::show_list;
 use crate::connect::Store;
-use crate::entities::{catalog_sources, conflicts, fact_changes, fact_overrules, facts, shows};
+use crate::entities::{catalog_sources, conflicts, fact_overrules, facts, shows};
 use crate::error::to_core;
 use crate::literal_limit::first;
 use crate::tenant_scope::Access;
@@ -16,10 +16,9 @@ use psma_core::catalog::ports::{
     CatalogReader, Page, PageRequest, ShowCursor, ShowFilter, ShowRecord, ShowSummary,
 };
 use psma_core::catalog::{
-    Change, ChangeId, ChangeKind, ChangeRecord, ConflictId, ConflictStatus, ConflictView,
-    DataScope, FactId, RunId, ShowId, SourceInfo, StoredFact,
+    ChangeId, ChangeRecord, ConflictId, ConflictStatus, ConflictView, DataScope, FactId, ShowId,
+    SourceInfo, StoredFact,
 };
-use psma_core::ids::v7_floor;
 use psma_core::tenancy::TenantCtx;
 use psma_core::{Error, Result};
 use psma_plugin_sdk::text::LongText;
@@ -142,47 +141,9 @@ impl CatalogReader for Store {
         page: &PageRequest<ChangeId>,
     ) -> Result<Page<ChangeRecord, ChangeId>> {
         let txn = read_txn(self, ctx).await?;
-        let mut select =
-            fact_changes::Entity::find().filter(readable(fact_changes::Entity, DataScope::of(ctx)));
-        if let Some(since) = since {
-            // Change ids are UUIDv7 stamped with the change's time: an index range on the key.
-            select = select
-                .filter(fact_changes::Column::Id.gte(v7_floor(since)))
-                .filter(fact_changes::Column::At.gte(since));
-        }
-        if let Some(after) = page.after {
-            select = select.filter(fact_changes::Column::Id.gt(after.0));
-        }
-        let select = select.order_by(fact_changes::Column::Id, Order::Asc);
-        let mut found = first(select, u64::from(page.limit) + 1, &txn)
-            .await
-            .map_err(to_core)?;
-        let more = found.len() > page.limit as usize;
-        found.truncate(page.limit as usize);
-        let ids: Vec<Uuid> = found
-            .iter()
-            .flat_map(|c| [c.before_fact_id, c.after_fact_id])
-            .flatten()
-            .collect();
-        let versions = facts_by_id(&txn, ctx, &ids).await?;
+        let found = super::change_log::read(&txn, ctx, since, page).await?;
         txn.commit().await.map_err(to_core)?;
-        let next = if more {
-            found.last().map(|c| ChangeId(c.id))
-        } else {
-            None
-        };
-        let items = found
-            .into_iter()
-            .map(|c| {
-                let change = change(c)?;
-                Ok(ChangeRecord {
-                    before: change.before.and_then(|id| versions.get(&id).cloned()),
-                    after: change.after.and_then(|id| versions.get(&id).cloned()),
-                    change,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page { items, next })
+        Ok(found)
     }
 
     async fn conflicts(
@@ -318,21 +279,4 @@ async fn sources(
             })
         })
         .collect()
-}
-
-fn change(m: fact_changes::Model) -> Result<Change> {
-    Ok(Change {
-        id: ChangeId(m.id),
-        scope: super::scope::scope_of(m.tenant_id),
-        run_id: RunId(m.run_id),
-        source_id: m.source_id.parse().map_err(Error::internal)?,
-        kind: ChangeKind::parse(&m.change)
-            .ok_or_else(|| Error::internal(format!("unknown change `{}`", m.change)))?,
-        fact_kind: FactKind::parse(&m.fact_kind)
-            .ok_or_else(|| Error::internal(format!("unknown fact kind `{}`", m.fact_kind)))?,
-        show_id: m.show_id.map(ShowId),
-        before: m.before_fact_id.map(FactId),
-        after: m.after_fact_id.map(FactId),
-        at: m.at,
-    })
 }

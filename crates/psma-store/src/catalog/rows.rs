@@ -34,12 +34,13 @@ pub(crate) const FACTS: Table = Table {
         ("recorded_at", Kind::Timestamp),
         ("ended_at", Kind::Timestamp),
         ("ended_run_id", Kind::Uuid),
+        ("replaces_id", Kind::Uuid),
     ],
     on_conflict: "",
 };
 
 /// The cells of a new fact version.
-pub(crate) fn fact_cells<'a>(f: &'a NewFact<'a>) -> [Cell<'a>; 20] {
+pub(crate) fn fact_cells<'a>(f: &'a NewFact<'a>) -> [Cell<'a>; 21] {
     let (from, until, air) = match f.fact {
         Fact::Availability(a) => (a.available_from, a.available_until, None),
         Fact::Episode(e) => (None, None, e.day()),
@@ -67,6 +68,7 @@ pub(crate) fn fact_cells<'a>(f: &'a NewFact<'a>) -> [Cell<'a>; 20] {
         Cell::Timestamp(Some(f.recorded_at)),
         Cell::Timestamp(None),
         Cell::Uuid(None),
+        Cell::Uuid(f.replaces.map(|r| r.0)),
     ]
 }
 

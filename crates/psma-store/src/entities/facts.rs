@@ -24,6 +24,7 @@ pub struct Model {
     pub recorded_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,
     pub ended_run_id: Option<Uuid>,
+    pub replaces_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

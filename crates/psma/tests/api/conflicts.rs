@@ -197,9 +197,10 @@ on_both_backends! {
             "shows": [{"ref": "s", "title": "Shōgun", "year": 2024}],
             "availability": [{"show": "s", "service_id": "hulu", "country": "US", "available_from": "2024-02-27"}]})).await;
         // Same title, a year off: maybe the same show, maybe not. Never merged silently.
-        let second = app.import_json("", &json!({"format": "psma-import/v1", "source_id": "beta",
-            "shows": [{"ref": "x", "title": "SHOGUN", "year": 2023}],
-            "episodes": [{"show": "x", "season": 2, "number": 1, "air_date": "2099-01-01"}]})).await;
+        let beta = json!({"format": "psma-import/v1", "source_id": "beta",
+            "shows": [{"ref": "x", "title": "SHOGUN", "year": 2023, "external_ids": {"imdb": "tt2788316"}}],
+            "episodes": [{"show": "x", "season": 2, "number": 1, "air_date": "2099-01-01"}]});
+        let second = app.import_json("", &beta).await;
         assert_eq!(second["shows"], json!({"created": 1, "matched": 0}));
         assert_eq!(second["conflicts"]["opened"], 1);
         assert_eq!(app.get_json("/api/v1/shows?q=shogun").await["items"].as_array().unwrap().len(), 2);
@@ -215,6 +216,15 @@ on_both_backends! {
         let merged = app.get_json(&format!("/api/v1/shows/{}", shows["items"][0]["id"].as_str().unwrap())).await;
         assert_eq!(merged["upcoming_episodes"][0]["source_id"], "beta", "its facts moved over: {merged:#}");
         assert_eq!(merged["availability"][0]["service_id"], "hulu");
+
+        // Its external id names the merged show: the same file again matches it, and another
+        // source knowing the show only by that id finds it too.
+        let again = app.import_json("", &beta).await;
+        assert_eq!((again["shows"].clone(), again["conflicts"]["opened"].clone()), (json!({"created": 0, "matched": 1}), json!(0)));
+        let gamma = app.import_json("", &json!({"format": "psma-import/v1", "source_id": "gamma",
+            "shows": [{"ref": "g", "title": "Shogun (FX)", "external_ids": {"imdb": "tt2788316"}}]})).await;
+        assert_eq!(gamma["shows"], json!({"created": 0, "matched": 1}), "{gamma:#}");
+        assert_eq!(app.get_json("/api/v1/shows?q=shogun").await["items"].as_array().unwrap().len(), 1, "still one show");
     }
 }
 

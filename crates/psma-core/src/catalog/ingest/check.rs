@@ -8,17 +8,22 @@ use psma_plugin_sdk::contract::FactValidator;
 use psma_plugin_sdk::text::{ShowKey, SourceId};
 use psma_plugin_sdk::{ContentHash, Fact, FactKey};
 use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+#[cfg(test)]
+use std::task::{Context, Waker};
 
 /// At most this many problems are listed; all are counted.
 pub(crate) const MAX_LISTED_PROBLEMS: usize = 100;
 
-/// A fact that passed, with what storing it needs.
+/// A fact that passed, with what comparing and storing it needs. (Its stored JSON is written
+/// when it is stored: most facts of a re-import are stored already.)
 #[derive(Debug)]
 pub(crate) struct Accepted {
     /// Its position in the batch, for messages.
     pub index: usize,
     pub fact: Fact,
-    pub document: String,
     pub key: FactKey,
     pub subject: SubjectKey,
     pub content_hash: ContentHash,
@@ -60,7 +65,6 @@ impl Checked {
 enum Verdict {
     Refused(Vec<(Option<String>, String)>),
     Passed {
-        document: String,
         key: FactKey,
         subject: SubjectKey,
         content_hash: ContentHash,
@@ -79,28 +83,68 @@ const PROGRESS_STEP: usize = 4096;
 /// contiguous slices; what depends on the order (the first of a repeated key wins, the listed
 /// problems) is then decided in one pass in batch order, so the outcome does not depend on
 /// the number of threads.
+#[cfg(test)]
 pub(crate) fn check(
-    mut facts: Vec<Fact>,
+    facts: Vec<Fact>,
     source: &SourceId,
     validator: &FactValidator,
     progress: &dyn Progress,
 ) -> Checked {
+    let nothing = std::pin::pin!(std::future::pending::<()>());
+    let checking = check_beside(facts, source, validator, progress, nothing);
+    // Nothing in the check waits: one poll finishes it.
+    match std::pin::pin!(checking)
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready((checked, _)) => checked,
+        Poll::Pending => unreachable!("the check never waits"),
+    }
+}
+
+/// Facts examined between two looks at the work beside the check.
+const BESIDE_EVERY: usize = 1 << 16;
+
+/// [`check`], while `beside` (the reading of the source's stored facts) makes progress: it is
+/// polled between slices of the batch, so the database works while the facts are examined;
+/// its output if it finished meanwhile.
+pub(crate) async fn check_beside<F: Future>(
+    mut facts: Vec<Fact>,
+    source: &SourceId,
+    validator: &FactValidator,
+    progress: &dyn Progress,
+    mut beside: Pin<&mut F>,
+) -> (Checked, Option<F::Output>) {
     progress.stage(Stage::Validating, facts.len() as u64);
-    let verdicts = examine_all(&mut facts, source, validator, progress);
+    let mut verdicts = Vec::with_capacity(facts.len());
+    let mut finished = None;
+    for part in facts.chunks_mut(BESIDE_EVERY) {
+        if finished.is_none() {
+            let look = std::future::poll_fn(|cx| Poll::Ready(beside.as_mut().poll(cx)));
+            if let Poll::Ready(output) = look.await {
+                finished = Some(output);
+            }
+        }
+        verdicts.extend(examine_all(part, source, validator, progress));
+    }
+    (decide(facts, verdicts), finished)
+}
+
+/// The order-dependent part of the check, in batch order: repeated keys and dangling facts.
+fn decide(facts: Vec<Fact>, verdicts: Vec<Verdict>) -> Checked {
     let mut out = Checked::default();
     let mut first_of_key: HashMap<FactKey, usize> = HashMap::with_capacity(facts.len());
     for (index, (fact, verdict)) in facts.into_iter().zip(verdicts).enumerate() {
-        let (document, key, subject, content_hash) = match verdict {
+        let (key, subject, content_hash) = match verdict {
             Verdict::Refused(problems) => {
                 out.refuse(index, &fact, problems);
                 continue;
             }
             Verdict::Passed {
-                document,
                 key,
                 subject,
                 content_hash,
-            } => (document, key, subject, content_hash),
+            } => (key, subject, content_hash),
         };
         if let Some(first) = first_of_key.get(&key) {
             let message = format!(
@@ -115,7 +159,6 @@ pub(crate) fn check(
             index,
             subject,
             content_hash,
-            document,
             key,
             fact,
         });
@@ -193,7 +236,6 @@ fn examine(fact: &mut Fact, source: &SourceId, validator: &FactValidator) -> Ver
         return Verdict::Refused(broken);
     }
     Verdict::Passed {
-        document: document.to_string(),
         key: fact.key(),
         subject: SubjectKey::of(fact),
         content_hash: fact.content_hash_in_place(),

@@ -16,7 +16,7 @@ use crate::ids::IdSequence;
 use chrono::{DateTime, Utc};
 use psma_plugin_sdk::fact::identity_fact_key;
 use psma_plugin_sdk::text::{ExternalNamespace, ExternalValue, ShowKey, SourceId};
-use psma_plugin_sdk::{Fact, FactKind, ShowIdentity};
+use psma_plugin_sdk::{ContentHash, Fact, FactKind, ShowIdentity};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// How many rows go to the store per call.
@@ -52,10 +52,13 @@ struct Resolved {
 }
 
 impl Run<'_> {
-    /// Runs every step on the checked facts; answers the shows whose facts changed.
-    pub async fn apply(&mut self, accepted: &[Accepted]) -> crate::Result<BTreeSet<ShowId>> {
-        self.progress.stage(Stage::Comparing, 0);
-        let live = self.session.live_facts().await?;
+    /// Runs every step on the checked facts against the source's `live` facts (read in the
+    /// same transaction); answers the shows whose facts changed.
+    pub async fn apply(
+        &mut self,
+        accepted: &[Accepted],
+        live: Vec<LiveFact>,
+    ) -> crate::Result<BTreeSet<ShowId>> {
         // Every live fact helps to recognise the source's shows; only the covered ones can end.
         let Resolved {
             shows,
@@ -91,28 +94,35 @@ impl Run<'_> {
         accepted: &[Accepted],
         live: &[LiveFact],
     ) -> crate::Result<Resolved> {
-        let mut identities: Vec<&ShowIdentity> = accepted
+        let mut identities: Vec<(&ShowIdentity, ContentHash)> = accepted
             .iter()
             .filter_map(|a| match &a.fact {
-                Fact::ShowIdentity(i) => Some(i),
+                Fact::ShowIdentity(i) => Some((i, a.content_hash)),
                 _ => None,
             })
             .collect();
-        identities.sort_by(|a, b| a.show.cmp(&b.show));
+        identities.sort_by(|a, b| a.0.show.cmp(&b.0.show));
         self.progress
             .stage(Stage::Resolving, identities.len() as u64);
-        let known: HashMap<_, ShowId> = live
+        let known: HashMap<_, (ShowId, ContentHash)> = live
             .iter()
             .filter(|f| f.kind == FactKind::ShowIdentity)
-            .filter_map(|f| f.show_id.map(|show| (f.key, show)))
+            .filter_map(|f| f.show_id.map(|show| (f.key, (show, f.content_hash))))
             .collect();
+        // A known identity stated as before links nothing new: its ids were linked when it
+        // was stored (a merge re-points them), so a re-import does not write them again.
+        let mut unchanged = HashSet::new();
         let claims: Vec<IdentityClaim<'_>> = identities
             .iter()
-            .map(|identity| IdentityClaim {
-                identity,
-                known: known
-                    .get(&identity_fact_key(self.source, &identity.show))
-                    .copied(),
+            .map(|&(identity, hash)| {
+                let known = known.get(&identity_fact_key(self.source, &identity.show));
+                if known.is_some_and(|&(_, stored)| stored == hash) {
+                    unchanged.insert(&identity.show);
+                }
+                IdentityClaim {
+                    identity,
+                    known: known.map(|&(show, _)| show),
+                }
             })
             .collect();
         let mut external: BTreeSet<(ExternalNamespace, ExternalValue)> = BTreeSet::new();
@@ -143,8 +153,10 @@ impl Run<'_> {
         for (claim, found) in claims.iter().zip(&matches) {
             let id = found.show_id();
             shows.insert(claim.identity.show.clone(), id);
-            for (ns, value) in &claim.identity.external_ids {
-                links.push((id, ns.clone(), value.clone()));
+            if !unchanged.contains(&claim.identity.show) {
+                for (ns, value) in &claim.identity.external_ids {
+                    links.push((id, ns.clone(), value.clone()));
+                }
             }
             match found {
                 Match::New {
@@ -201,35 +213,45 @@ impl Run<'_> {
             self.progress.advance(chunk.len() as u64);
         }
 
-        let mut version: HashMap<usize, FactId> = HashMap::with_capacity(d.insert.len());
-        let mut rows = Vec::with_capacity(d.insert.len().min(CHUNK));
-        for &index in &d.insert {
-            let item = &accepted[index];
-            let id = FactId(self.ids.next());
-            version.insert(index, id);
-            rows.push(NewFact {
-                id,
-                scope: self.scope,
-                show_id: item.fact.show().and_then(|s| shows.get(s).copied()),
-                fact: &item.fact,
-                document: &item.document,
-                key: item.key,
-                subject: item.subject,
-                content_hash: item.content_hash,
-                run_id: Some(self.run_id),
-                recorded_at: self.now,
-            });
-            if rows.len() == CHUNK {
-                self.session.insert_facts(&rows).await?;
-                self.progress.advance(rows.len() as u64);
-                rows.clear();
-            }
+        // A new version is its change by itself: it names the version it replaces, if any.
+        let replaces: HashMap<usize, FactId> = d
+            .changes
+            .iter()
+            .filter_map(|c| Some((c.after?, c.before?)))
+            .collect();
+        for indexes in d.insert.chunks(CHUNK) {
+            // The JSON the contract was checked on (the same fact, written the same way).
+            let documents = indexes
+                .iter()
+                .map(|&index| serde_json::to_string(&accepted[index].fact))
+                .collect::<Result<Vec<String>, _>>()
+                .map_err(crate::Error::internal)?;
+            let rows: Vec<NewFact<'_>> = indexes
+                .iter()
+                .zip(&documents)
+                .map(|(&index, document)| {
+                    let item = &accepted[index];
+                    NewFact {
+                        id: FactId(self.ids.next()),
+                        scope: self.scope,
+                        show_id: item.fact.show().and_then(|s| shows.get(s).copied()),
+                        fact: &item.fact,
+                        document,
+                        key: item.key,
+                        subject: item.subject,
+                        content_hash: item.content_hash,
+                        run_id: Some(self.run_id),
+                        replaces: replaces.get(&index).copied(),
+                        recorded_at: self.now,
+                    }
+                })
+                .collect();
+            self.session.insert_facts(&rows).await?;
+            self.progress.advance(rows.len() as u64);
         }
-        self.session.insert_facts(&rows).await?;
-        self.progress.advance(rows.len() as u64);
         let live_by_id: HashMap<FactId, &LiveFact> = live.iter().map(|f| (f.id, f)).collect();
         let mut touched: BTreeMap<ShowId, BTreeSet<FactKind>> = BTreeMap::new();
-        let mut changes = Vec::with_capacity(d.changes.len());
+        let mut removals = Vec::new();
         for change in &d.changes {
             let after = change.after.map(|i| &accepted[i]);
             let before = change.before.and_then(|id| live_by_id.get(&id).copied());
@@ -244,20 +266,22 @@ impl Run<'_> {
             if let Some(show) = show_id {
                 touched.entry(show).or_default().insert(fact_kind);
             }
-            changes.push(Change {
-                id: ChangeId(self.ids.next()),
-                scope: self.scope,
-                run_id: self.run_id,
-                source_id: self.source.clone(),
-                kind: change.kind,
-                fact_kind,
-                show_id,
-                before: change.before,
-                after: change.after.and_then(|i| version.get(&i).copied()),
-                at: self.now,
-            });
+            if change.kind == ChangeKind::Removed {
+                removals.push(Change {
+                    id: ChangeId(self.ids.next()),
+                    scope: self.scope,
+                    run_id: self.run_id,
+                    source_id: self.source.clone(),
+                    kind: change.kind,
+                    fact_kind,
+                    show_id,
+                    before: change.before,
+                    after: None,
+                    at: self.now,
+                });
+            }
         }
-        for chunk in changes.chunks(CHUNK) {
+        for chunk in removals.chunks(CHUNK) {
             self.session.record_changes(chunk).await?;
         }
         self.counts.seen = accepted.len() as u64;

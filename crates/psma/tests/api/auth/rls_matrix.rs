@@ -90,6 +90,18 @@ pub(super) async fn busy_household(app: &TestApp, name: &str) -> (String, String
         let res = post_as(app, "/api/v1/imports", &token, &doc).await;
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     }
+    // A source that drops a fact it listed: a removal (a change row of its own).
+    let gamma = |episodes: Value| {
+        json!({"format": "psma-import/v1", "source_id": "gamma",
+        "shows": [{"ref": "g", "title": format!("Other Show of {name}"), "year": 2024}], "episodes": episodes})
+    };
+    for episodes in [
+        json!([{"show": "g", "season": 1, "number": 1, "air_date": "2026-10-01"}]),
+        json!([]),
+    ] {
+        let res = post_as(app, "/api/v1/imports", &token, &gamma(episodes)).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
     let conflicts: Value = get_as(app, "/api/v1/conflicts?status=open", &token)
         .await
         .json()
