@@ -9,6 +9,7 @@ use psma_plugin_sdk::{
     Availability, Episode, Fact, Price, Provenance, ServiceBehavior, ServiceRegistry, ShowIdentity,
 };
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 /// The source id of imports that name none.
 pub const DEFAULT_SOURCE: &str = "manual_import";
@@ -24,6 +25,16 @@ pub struct Imported {
     pub source_id: SourceId,
     /// The facts.
     pub facts: Vec<Fact>,
+}
+
+/// Where a record of a JSON document is (`/availability/3`), written out only for a problem:
+/// a large file has a million records and few problems.
+pub(crate) struct Pointer(pub &'static str, pub usize);
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "/{}/{}", self.0, self.1)
+    }
 }
 
 /// Builds provenance for one record.
@@ -49,7 +60,7 @@ impl Stamp<'_> {
 
 /// Checks a record's confidence and, when the service is given, that the registry knows it.
 pub(crate) fn check_common(
-    at: &str,
+    at: &dyn fmt::Display,
     confidence: Option<f64>,
     service: Option<&ServiceId>,
     services: &ServiceRegistry,
@@ -59,7 +70,7 @@ pub(crate) fn check_common(
         && !(0.0..=1.0).contains(&c)
     {
         problems.push(Problem::new(
-            at,
+            at.to_string(),
             Some("confidence"),
             format!("must be between 0 and 1, got {c}"),
         ));
@@ -68,7 +79,7 @@ pub(crate) fn check_common(
         && !services.contains(service.as_str())
     {
         problems.push(Problem::new(
-            at,
+            at.to_string(),
             Some("service_id"),
             format!(
                 "unknown service `{service}`; known services: {}",
@@ -80,7 +91,7 @@ pub(crate) fn check_common(
 
 /// Checks a fact's remaining rules (ranges, window order) and reports them at `at`. Its
 /// confidence is left out: [`check_common`] has reported that for the record already.
-pub(crate) fn check_fact(at: &str, fact: &Fact, problems: &mut Problems) {
+pub(crate) fn check_fact(at: &dyn fmt::Display, fact: &Fact, problems: &mut Problems) {
     if let Err(errors) = fact.validate() {
         for e in errors {
             if e.field == "provenance.confidence" {
@@ -91,7 +102,7 @@ pub(crate) fn check_fact(at: &str, fact: &Fact, problems: &mut Problems) {
                 .strip_prefix("provenance.")
                 .unwrap_or(&e.field)
                 .to_owned();
-            problems.push(Problem::new(at, Some(&field), e.message));
+            problems.push(Problem::new(at.to_string(), Some(&field), e.message));
         }
     }
 }
@@ -121,10 +132,10 @@ pub(crate) fn from_records(
     // Hash maps: a large file has a million records to look up, in no order that matters.
     let mut refs: HashMap<&ShowKey, usize> = HashMap::new();
     for (i, show) in &doc.shows {
-        let at = format!("/shows/{i}");
+        let at = Pointer("shows", *i);
         if let Some(first) = refs.insert(&show.reference, *i) {
             problems.push(Problem::new(
-                &at,
+                at.to_string(),
                 Some("ref"),
                 format!("`{}` is also the ref of /shows/{first}", show.reference),
             ));
@@ -143,10 +154,10 @@ pub(crate) fn from_records(
         check_fact(&at, &fact, &mut problems);
         facts.push(fact);
     }
-    let known_show = |at: &str, show: &ShowKey, problems: &mut Problems| {
+    let known_show = |at: &Pointer, show: &ShowKey, problems: &mut Problems| {
         if !refs.contains_key(show) && !doc.broken_refs.contains(show.as_str()) {
             problems.push(Problem::new(
-                at,
+                at.to_string(),
                 Some("show"),
                 format!("no show has the ref `{show}` (refs are defined in `shows`)"),
             ));
@@ -155,7 +166,7 @@ pub(crate) fn from_records(
 
     let mut seen = HashMap::new();
     for (i, a) in &doc.availability {
-        let at = format!("/availability/{i}");
+        let at = Pointer("availability", *i);
         known_show(&at, &a.show, &mut problems);
         check_common(
             &at,
@@ -172,7 +183,7 @@ pub(crate) fn from_records(
             a.available_from,
         );
         if let Some(first) = seen.insert(key, *i) {
-            problems.push(Problem::new(&at, None, format!("repeats /availability/{first} (same show, service, country, monetization and start)")));
+            problems.push(Problem::new(at.to_string(), None, format!("repeats /availability/{first} (same show, service, country, monetization and start)")));
         }
         let fact = Fact::Availability(Availability {
             provenance: stamp.provenance(a.confidence, a.source_ref.as_ref()),
@@ -189,12 +200,12 @@ pub(crate) fn from_records(
 
     let mut seen = HashMap::new();
     for (i, e) in &doc.episodes {
-        let at = format!("/episodes/{i}");
+        let at = Pointer("episodes", *i);
         known_show(&at, &e.show, &mut problems);
         check_common(&at, e.confidence, None, services, &mut problems);
         if let Some(first) = seen.insert((&e.show, e.season, e.number), *i) {
             problems.push(Problem::new(
-                &at,
+                at.to_string(),
                 None,
                 format!("repeats /episodes/{first} (same show, season and number)"),
             ));
@@ -214,7 +225,7 @@ pub(crate) fn from_records(
 
     let mut seen = HashSet::new();
     for (i, b) in &doc.service_behavior {
-        let at = format!("/service_behavior/{i}");
+        let at = Pointer("service_behavior", *i);
         check_common(
             &at,
             b.confidence,
@@ -224,7 +235,7 @@ pub(crate) fn from_records(
         );
         if !seen.insert(&b.service_id) {
             problems.push(Problem::new(
-                &at,
+                at.to_string(),
                 Some("service_id"),
                 format!("`{}` appears twice in service_behavior", b.service_id),
             ));
@@ -239,7 +250,7 @@ pub(crate) fn from_records(
     let standard = Label::parse("standard").map_err(|e| vec![Problem::new("/", None, e.0)])?;
     let mut seen = HashMap::new();
     for (i, p) in &doc.prices {
-        let at = format!("/prices/{i}");
+        let at = Pointer("prices", *i);
         check_common(
             &at,
             p.confidence,
@@ -251,7 +262,7 @@ pub(crate) fn from_records(
         if let Some(first) = seen.insert((p.service_id.clone(), p.country.clone(), tier.clone()), i)
         {
             problems.push(Problem::new(
-                &at,
+                at.to_string(),
                 Some("tier"),
                 format!("repeats /prices/{first} (same service, country and tier)"),
             ));

@@ -8,6 +8,7 @@ mod check;
 mod impact;
 mod one_show;
 mod run;
+mod uncertain;
 
 pub use by_show::{Pace, Paced, ShowTarget};
 pub use one_show::{AddedFacts, ShowAddition};

@@ -16,7 +16,7 @@ use psma_plugin_sdk::{ContentHash, FactKey, FactKind};
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    QueryOrder, QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -46,6 +46,9 @@ pub(crate) async fn read(
              coalesce(hex(p.show_id), '') || ':' || p.kind, ',')"
         }
     };
+    if backend == DbBackend::Sqlite && most_of_the_table(txn, scope, source).await? {
+        return walk(txn, scope, source, packed).await;
+    }
     let mut out = Vec::new();
     let mut after: Option<String> = None;
     loop {
@@ -89,6 +92,90 @@ pub(crate) async fn read(
             break;
         }
         after = last;
+    }
+    Ok(out)
+}
+
+/// The tenant condition of `scope` on SQLite, with its value.
+fn sqlite_scope(scope: DataScope) -> (&'static str, Option<Uuid>) {
+    match scope.tenant() {
+        None => ("tenant_id IS NULL", None),
+        Some(tenant) => ("tenant_id = ?", Some(tenant.0)),
+    }
+}
+
+/// Whether `source`'s live facts in `scope` are a quarter of the facts table or more (SQLite):
+/// then reading them in table order beats looking each up from the key index (measured on 1M
+/// facts: 1.6 s against 4.5 s and more — a lookup per fact in a table much larger than the
+/// page cache). A small source in a large catalog keeps the index.
+async fn most_of_the_table(
+    txn: &DatabaseTransaction,
+    scope: DataScope,
+    source: &SourceId,
+) -> Result<bool> {
+    let (tenant, value) = sqlite_scope(scope);
+    let sql = format!(
+        "SELECT (SELECT count(*) FROM facts WHERE {tenant} AND source_id = ? AND ended_at IS NULL), \
+                (SELECT coalesce(max(rowid), 0) FROM facts)"
+    );
+    let mut values: Vec<sea_orm::Value> = value.into_iter().map(Into::into).collect();
+    values.push(source.as_str().into());
+    let row = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await
+        .map_err(to_core)?
+        .ok_or_else(|| Error::internal("counting live facts gave no row"))?;
+    let live: i64 = row.try_get_by_index(0).map_err(to_core)?;
+    let rows: i64 = row.try_get_by_index(1).map_err(to_core)?;
+    Ok(live >= WALK_FROM && live.saturating_mul(4) >= rows)
+}
+
+/// Below this many live facts the index is always used (the walk pays off on large sources).
+const WALK_FROM: i64 = if cfg!(debug_assertions) { 1 } else { 10_000 };
+
+/// [`read`] walking the table in rowid order (SQLite; see [`most_of_the_table`]).
+async fn walk(
+    txn: &DatabaseTransaction,
+    scope: DataScope,
+    source: &SourceId,
+    packed: &str,
+) -> Result<Vec<LiveFact>> {
+    let (tenant, value) = sqlite_scope(scope);
+    // `NOT INDEXED`: SQLite would otherwise take the key index for the equalities and sort.
+    let sql = format!(
+        "SELECT {packed}, max(p.r), count(*) FROM (\
+           SELECT rowid AS r, id, fact_key, subject_key, content_hash, show_id, kind \
+           FROM facts NOT INDEXED \
+           WHERE rowid > ? AND {tenant} AND source_id = ? AND ended_at IS NULL \
+           ORDER BY rowid LIMIT {PAGE}) AS p"
+    );
+    let mut out = Vec::new();
+    let mut after: i64 = 0;
+    loop {
+        let mut values: Vec<sea_orm::Value> = vec![after.into()];
+        values.extend(value.map(Into::into));
+        values.push(source.as_str().into());
+        let statement = Statement::from_sql_and_values(DbBackend::Sqlite, sql.as_str(), values);
+        let Some(row) = txn.query_one_raw(statement).await.map_err(to_core)? else {
+            break;
+        };
+        let text: Option<String> = row.try_get_by_index(0).map_err(to_core)?;
+        let last: Option<i64> = row.try_get_by_index(1).map_err(to_core)?;
+        let count: i64 = row.try_get_by_index(2).map_err(to_core)?;
+        if let Some(text) = text {
+            out.reserve(usize::try_from(count).unwrap_or(0));
+            for record in text.split(',') {
+                out.push(unpack(record)?);
+            }
+        }
+        match last {
+            Some(last) if count >= i64::try_from(PAGE).unwrap_or(i64::MAX) => after = last,
+            _ => break,
+        }
     }
     Ok(out)
 }

@@ -76,13 +76,7 @@ const PARALLEL_FROM: usize = 8192;
 /// Progress is reported every this many facts.
 const PROGRESS_STEP: usize = 4096;
 
-/// Checks `facts` of `source`: contract, rules, unique keys, and that every fact about a show
-/// comes with that show's identity.
-///
-/// Each fact's own checks (the schema, the rules, its keys and hash) run on every core, in
-/// contiguous slices; what depends on the order (the first of a repeated key wins, the listed
-/// problems) is then decided in one pass in batch order, so the outcome does not depend on
-/// the number of threads.
+/// [`check_beside`] with nothing beside it.
 #[cfg(test)]
 pub(crate) fn check(
     facts: Vec<Fact>,
@@ -105,9 +99,15 @@ pub(crate) fn check(
 /// Facts examined between two looks at the work beside the check.
 const BESIDE_EVERY: usize = 1 << 16;
 
-/// [`check`], while `beside` (the reading of the source's stored facts) makes progress: it is
-/// polled between slices of the batch, so the database works while the facts are examined;
-/// its output if it finished meanwhile.
+/// Checks `facts` of `source`: contract, rules, unique keys, and that every fact about a show
+/// comes with that show's identity — while `beside` (the reading of the source's stored facts)
+/// makes progress: it is polled between slices of the batch, so the database works while the
+/// facts are examined. Answers its output too if it finished meanwhile.
+///
+/// Each fact's own checks (the schema, the rules, its keys and hash) run on every core, in
+/// contiguous slices; what depends on the order (the first of a repeated key wins, the listed
+/// problems) is then decided in one pass in batch order, so the outcome does not depend on
+/// the number of threads.
 pub(crate) async fn check_beside<F: Future>(
     mut facts: Vec<Fact>,
     source: &SourceId,

@@ -37,9 +37,9 @@ pub(crate) struct Run<'a> {
 }
 
 /// A show a new title might be: an identity conflict to open once facts are stored.
-struct Uncertain {
-    show: ShowId,
-    candidates: Vec<ShowId>,
+pub(super) struct Uncertain {
+    pub show: ShowId,
+    pub candidates: Vec<ShowId>,
 }
 
 /// What matching the batch's titles found.
@@ -220,7 +220,7 @@ impl Run<'_> {
             .filter_map(|c| Some((c.after?, c.before?)))
             .collect();
         for indexes in d.insert.chunks(CHUNK) {
-            // The JSON the contract was checked on (the same fact, written the same way).
+            // The fact as JSON: what the contract was checked on, written from the same fact.
             let documents = indexes
                 .iter()
                 .map(|&index| serde_json::to_string(&accepted[index].fact))
@@ -415,68 +415,6 @@ impl Run<'_> {
                 .iter()
                 .any(|f| f.scope == self.scope && fact_ids.contains(&f.id)),
         }
-    }
-
-    async fn identity_conflicts(
-        &mut self,
-        uncertain: &[Uncertain],
-    ) -> crate::Result<Vec<Conflict>> {
-        let mut out = Vec::new();
-        for item in uncertain {
-            let mut involved = vec![item.show];
-            involved.extend(&item.candidates);
-            let facts = self
-                .session
-                .live_facts_of_shows(&involved, Some(FactKind::ShowIdentity))
-                .await?;
-            let identity_of = |show: ShowId| -> Vec<&StoredFact> {
-                facts
-                    .iter()
-                    .filter(|f| f.show_id == Some(show) && f.fact.kind() == FactKind::ShowIdentity)
-                    .collect()
-            };
-            let title_of = |show: ShowId| -> String {
-                identity_of(show)
-                    .first()
-                    .and_then(|f| match &f.fact {
-                        Fact::ShowIdentity(i) => Some(match i.year {
-                            Some(y) => format!("“{}” ({y})", i.title),
-                            None => format!("“{}” (year unknown)", i.title),
-                        }),
-                        _ => None,
-                    })
-                    .unwrap_or_else(|| format!("show {show}"))
-            };
-            for candidate in &item.candidates {
-                let mut fact_ids: Vec<FactId> = identity_of(item.show)
-                    .into_iter()
-                    .chain(identity_of(*candidate))
-                    .map(|f| f.id)
-                    .collect();
-                fact_ids.sort_unstable();
-                out.push(Conflict {
-                    id: ConflictId(self.ids.next()),
-                    scope: self.scope,
-                    kind: ConflictKind::Identity,
-                    subject: format!("identity/{}/{candidate}", item.show),
-                    show_id: item.show,
-                    other_show_id: Some(*candidate),
-                    service_id: None,
-                    country: None,
-                    fact_ids,
-                    summary: format!(
-                        "{} from {} may be the same show as {}",
-                        title_of(item.show),
-                        self.source,
-                        title_of(*candidate)
-                    ),
-                    detected_at: self.now,
-                    run_id: self.run_id,
-                    cleared_at: None,
-                });
-            }
-        }
-        Ok(out)
     }
 }
 
