@@ -4,7 +4,7 @@
 //! (ids are UUIDv7 from the run's one sequence, so the merged order is the order of the runs).
 
 use super::read::facts_by_id;
-use super::rows;
+use super::rows::{self, fact_kind};
 use super::scope::{readable, scope_of};
 use crate::entities::{fact_changes, facts};
 use crate::error::to_core;
@@ -17,7 +17,6 @@ use psma_core::catalog::{
 use psma_core::ids::v7_floor;
 use psma_core::tenancy::TenantCtx;
 use psma_core::{Error, Result};
-use psma_plugin_sdk::FactKind;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -52,14 +51,14 @@ pub(crate) async fn read(
 ) -> Result<Page<ChangeRecord, ChangeId>> {
     let scope = DataScope::of(ctx);
     let limit = u64::from(page.limit) + 1;
-    // Ids are UUIDv7 stamped with the change's time: "since" is a range of the primary key.
-    let floor = since.map(v7_floor);
     let mut versions = facts::Entity::find()
         .filter(readable(facts::Entity, scope))
         // A user's confirmation is no run's change.
         .filter(facts::Column::RunId.is_not_null());
     let mut removals = fact_changes::Entity::find().filter(readable(fact_changes::Entity, scope));
-    if let (Some(since), Some(floor)) = (since, floor) {
+    if let Some(since) = since {
+        // Ids are UUIDv7 stamped with the change's time: "since" is a range of the primary key.
+        let floor = v7_floor(since);
         versions = versions
             .filter(facts::Column::Id.gte(floor))
             .filter(facts::Column::RecordedAt.gte(since));
@@ -157,8 +156,4 @@ fn removal(m: fact_changes::Model) -> Result<Change> {
         after: m.after_fact_id.map(FactId),
         at: m.at,
     })
-}
-
-fn fact_kind(text: &str) -> Result<FactKind> {
-    FactKind::parse(text).ok_or_else(|| Error::internal(format!("unknown fact kind `{text}`")))
 }

@@ -12,11 +12,11 @@ use crate::error::to_core;
 use psma_core::catalog::{DataScope, FactId, LiveFact, ShowId, SubjectKey};
 use psma_core::{Error, Result};
 use psma_plugin_sdk::text::SourceId;
-use psma_plugin_sdk::{ContentHash, FactKey, FactKind};
+use psma_plugin_sdk::{ContentHash, FactKey};
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Statement,
+    QueryOrder, QueryResult, QuerySelect, QueryTrait, Statement, TryGetable,
 };
 use uuid::Uuid;
 
@@ -77,23 +77,31 @@ pub(crate) async fn read(
                 .expr(Expr::cust("count(*)"))
                 .from_subquery(page.into_query(), Alias::new("p")),
         );
-        let row = txn.query_one_raw(statement).await.map_err(to_core)?;
-        let Some(row) = row else { break };
-        let text: Option<String> = row.try_get_by_index(0).map_err(to_core)?;
-        let last: Option<String> = row.try_get_by_index(1).map_err(to_core)?;
-        let count: i64 = row.try_get_by_index(2).map_err(to_core)?;
-        if let Some(text) = text {
-            out.reserve(usize::try_from(count).unwrap_or(0));
-            for record in text.split(',') {
-                out.push(unpack(record)?);
-            }
-        }
-        if count < i64::try_from(PAGE).unwrap_or(i64::MAX) || last.is_none() {
+        let Some(row) = txn.query_one_raw(statement).await.map_err(to_core)? else {
             break;
+        };
+        match take_page(&row, &mut out)? {
+            Some(last) => after = Some(last),
+            None => break,
         }
-        after = last;
     }
     Ok(out)
+}
+
+/// Unpacks a page's row (`packed, last position, count`) into `out`; the page's last position
+/// when it was full (there may be more), `None` when it was the last page.
+fn take_page<T: TryGetable>(row: &QueryResult, out: &mut Vec<LiveFact>) -> Result<Option<T>> {
+    let text: Option<String> = row.try_get_by_index(0).map_err(to_core)?;
+    let last: Option<T> = row.try_get_by_index(1).map_err(to_core)?;
+    let count: i64 = row.try_get_by_index(2).map_err(to_core)?;
+    if let Some(text) = text {
+        out.reserve(usize::try_from(count).unwrap_or(0));
+        for record in text.split(',') {
+            out.push(unpack(record)?);
+        }
+    }
+    let full = count >= i64::try_from(PAGE).unwrap_or(i64::MAX);
+    Ok(last.filter(|_| full))
 }
 
 /// The tenant condition of `scope` on SQLite, with its value.
@@ -163,18 +171,9 @@ async fn walk(
         let Some(row) = txn.query_one_raw(statement).await.map_err(to_core)? else {
             break;
         };
-        let text: Option<String> = row.try_get_by_index(0).map_err(to_core)?;
-        let last: Option<i64> = row.try_get_by_index(1).map_err(to_core)?;
-        let count: i64 = row.try_get_by_index(2).map_err(to_core)?;
-        if let Some(text) = text {
-            out.reserve(usize::try_from(count).unwrap_or(0));
-            for record in text.split(',') {
-                out.push(unpack(record)?);
-            }
-        }
-        match last {
-            Some(last) if count >= i64::try_from(PAGE).unwrap_or(i64::MAX) => after = last,
-            _ => break,
+        match take_page(&row, &mut out)? {
+            Some(last) => after = last,
+            None => break,
         }
     }
     Ok(out)
@@ -196,8 +195,7 @@ fn unpack(record: &str) -> Result<LiveFact> {
         key: FactKey(number(1)?),
         subject: SubjectKey(number(2)?),
         content_hash: ContentHash(number(3)?),
-        kind: FactKind::parse(kind)
-            .ok_or_else(|| Error::internal(format!("unknown fact kind `{kind}`")))?,
+        kind: super::rows::fact_kind(kind)?,
         show_id: show,
     })
 }
@@ -205,6 +203,7 @@ fn unpack(record: &str) -> Result<LiveFact> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use psma_plugin_sdk::FactKind;
 
     #[test]
     fn a_packed_record_unpacks_with_and_without_a_show() {

@@ -296,3 +296,9 @@ pub(crate) fn conflict(m: conflicts::Model) -> Result<Conflict> {
         cleared_at: m.cleared_at,
     })
 }
+
+/// A stored fact kind's name read back.
+pub(crate) fn fact_kind(text: &str) -> Result<psma_plugin_sdk::FactKind> {
+    psma_plugin_sdk::FactKind::parse(text)
+        .ok_or_else(|| Error::internal(format!("unknown fact kind `{text}`")))
+}
