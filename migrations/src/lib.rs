@@ -34,6 +34,7 @@ mod m20261203_000009_create_roles;
 mod m20261204_000001_create_identities;
 mod m20261204_000002_read_settings_once;
 mod m20261204_000003_versions_are_changes;
+mod m20261205_000001_analyze_catalog;
 mod tenant_rls;
 
 /// The ordered set of PSMA migrations.
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_create_identities::Migration),
             Box::new(m20261204_000002_read_settings_once::Migration),
             Box::new(m20261204_000003_versions_are_changes::Migration),
+            Box::new(m20261205_000001_analyze_catalog::Migration),
         ]
     }
 }

@@ -23,6 +23,7 @@ mod scope;
 mod show_list;
 mod show_order;
 mod show_pages;
+mod table_walk;
 
 pub(crate) use show_order::ShowOrder;
 pub(crate) use show_pages::ShowPages;

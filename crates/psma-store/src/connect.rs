@@ -6,6 +6,8 @@ use crate::settings::DatabaseUrl;
 use psma_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
+/// The page size of a new SQLite file.
+const PAGE_BYTES: u32 = 16 * 1024;
 /// How much of a SQLite file is memory-mapped.
 const MMAP_BYTES: u64 = 1 << 30;
 /// The most a SQLite connection's page cache may hold, in KiB (SQLite's default is 2 MiB).
@@ -83,6 +85,11 @@ impl Store {
         }
         options.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
             o.create_if_missing(true)
+                // 16 KiB pages for a new file (an existing one keeps its own): a page holds
+                // some 30 facts instead of 7, so a large import splits and writes a quarter as
+                // many pages (measured: the bare insert of 1M stored facts, 10.5-11 s with
+                // 4 KiB pages, 7.5-9 s with 16 KiB). Set before anything else touches the file.
+                .page_size(PAGE_BYTES)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)

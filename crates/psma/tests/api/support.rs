@@ -186,6 +186,20 @@ pub fn newest_migration() -> String {
         .unwrap()
 }
 
+/// How many migrations undo `name` and everything after it.
+pub fn migrations_down_to(name: &str) -> u32 {
+    use psma_migrations::MigratorTrait;
+    let names: Vec<String> = psma_migrations::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let at = names
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no migration {name}"));
+    u32::try_from(names.len() - at).unwrap()
+}
+
 /// The actions of the audit log, in order (read as the owner, past row-level security).
 pub async fn audit_actions(app: &TestApp) -> Vec<String> {
     use sea_orm::{ConnectionTrait, Statement};

@@ -48,6 +48,9 @@ struct Resolved {
     shows: HashMap<ShowKey, ShowId>,
     /// The shows this run created: only its own facts are about them.
     created: HashSet<ShowId>,
+    /// The created shows that one identity fact of the batch names: their record is that
+    /// fact, so their identity needs no second look after storing.
+    created_whole: HashSet<ShowId>,
     uncertain: Vec<Uncertain>,
 }
 
@@ -63,6 +66,7 @@ impl Run<'_> {
         let Resolved {
             shows,
             created,
+            created_whole,
             uncertain,
         } = self.resolve_shows(accepted, &live).await?;
         let covered;
@@ -82,7 +86,7 @@ impl Run<'_> {
             }
         };
         let touched = self.store(accepted, replaced, &shows).await?;
-        self.refresh_identities(&touched).await?;
+        self.refresh_identities(&touched, &created_whole).await?;
         self.reconcile_conflicts(&touched, &created, &uncertain)
             .await?;
         Ok(touched.into_keys().collect())
@@ -182,9 +186,19 @@ impl Run<'_> {
             self.session.link_external_ids(chunk).await?;
         }
         self.progress.advance(claims.len() as u64);
+        let mut claims_of: HashMap<ShowId, usize> = HashMap::with_capacity(created_ids.len());
+        for found in &matches {
+            *claims_of.entry(found.show_id()).or_default() += 1;
+        }
+        let created_whole = created_ids
+            .iter()
+            .copied()
+            .filter(|id| claims_of.get(id) == Some(&1))
+            .collect();
         Ok(Resolved {
             shows,
             created: created_ids,
+            created_whole,
             uncertain,
         })
     }
@@ -292,14 +306,19 @@ impl Run<'_> {
         Ok(touched)
     }
 
-    /// Recomputes the canonical identity of the run's own shows whose identity facts changed.
+    /// Recomputes the canonical identity of the run's own shows whose identity facts changed,
+    /// but for those created from one fact (`settled`): their record is already that fact's
+    /// (a first import of a large catalog would otherwise read back every identity it wrote).
     async fn refresh_identities(
         &mut self,
         touched: &BTreeMap<ShowId, BTreeSet<FactKind>>,
+        settled: &HashSet<ShowId>,
     ) -> crate::Result<()> {
         let changed: Vec<ShowId> = touched
             .iter()
-            .filter(|(_, kinds)| kinds.contains(&FactKind::ShowIdentity))
+            .filter(|(show, kinds)| {
+                kinds.contains(&FactKind::ShowIdentity) && !settled.contains(show)
+            })
             .map(|(show, _)| *show)
             .collect();
         let mut updated = Vec::new();
